@@ -1,0 +1,12 @@
+//! The master item list: the plan's hierarchy and items as typed data, and its loader.
+
+pub mod fingerprint;
+pub mod fiscal_year;
+pub mod loader;
+pub mod model;
+pub mod settings;
+
+pub use fiscal_year::FiscalYear;
+pub use loader::{load_bundled, load_dir, load_sources, PlanError, PlanErrors, SourceFile};
+pub use model::*;
+pub use settings::{Grade, ReasonTag, Settings};

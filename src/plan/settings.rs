@@ -1,0 +1,96 @@
+//! The office's settings that travel with the plan: the evaluation scale (評価), the reason
+//! tags a grade may carry (△コロナ), and what the bureau workbooks say about deadline and contact.
+
+use serde::{Deserialize, Serialize};
+
+/// One step of the evaluation scale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grade {
+    /// What a bureau selects and what the report prints: ◎, ○, △, ×, 完了, or S, A, B …
+    pub symbol: String,
+    /// 目標を上回る成果 …
+    pub label: String,
+    /// Counts as 目標どおり又は目標を上回る in the summary.
+    pub on_target: bool,
+    /// Marks the unit as finished: it is not asked again in later years.
+    #[serde(default)]
+    pub completes: bool,
+    /// Higher is better. When several bureaus grade one unit differently, the unit gets the
+    /// lowest. Grades with no meaningful order (評価困難) can share a level.
+    pub level: i32,
+}
+
+/// A short tag a grade may carry to explain it, such as コロナ in △コロナ.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonTag {
+    pub tag: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub grades: Vec<Grade>,
+    #[serde(default)]
+    pub reasons: Vec<ReasonTag>,
+    /// Printed on the 記入要領 sheet: who to ask.
+    #[serde(default)]
+    pub contact: String,
+    /// Printed on the 記入要領 sheet: when to send the workbook back.
+    #[serde(default)]
+    pub deadline: String,
+    /// 効果額 above this many thousand yen is taken for a typing mistake.
+    #[serde(default = "default_max_effect")]
+    pub max_effect_thousand_yen: f64,
+}
+
+fn default_max_effect() -> f64 {
+    // 1,000億円: more than any single reform item of a city saves in a year.
+    100_000_000.0
+}
+
+impl Default for Settings {
+    /// The four-level scale Sendai uses for its own plans, plus 完了.
+    fn default() -> Self {
+        let g = |symbol: &str, label: &str, on_target, completes, level| Grade {
+            symbol: symbol.into(),
+            label: label.into(),
+            on_target,
+            completes,
+            level,
+        };
+        Settings {
+            grades: vec![
+                g("◎", "目標を上回る成果", true, false, 4),
+                g("○", "目標どおり進捗", true, false, 3),
+                g("△", "一部に遅れ", false, false, 2),
+                g("×", "遅れている", false, false, 1),
+                g("完了", "取組完了", true, true, 5),
+            ],
+            reasons: vec![ReasonTag {
+                tag: "コロナ".into(),
+                label: "新型コロナウイルス感染症の影響".into(),
+            }],
+            contact: String::new(),
+            deadline: String::new(),
+            max_effect_thousand_yen: default_max_effect(),
+        }
+    }
+}
+
+impl Settings {
+    pub fn grade(&self, symbol: &str) -> Option<&Grade> {
+        self.grades.iter().find(|g| g.symbol == symbol)
+    }
+
+    /// The symbols joined for messages: ◎・○・△・×・完了.
+    pub fn symbols_list(&self) -> String {
+        self.grades
+            .iter()
+            .map(|g| g.symbol.as_str())
+            .collect::<Vec<_>>()
+            .join("・")
+    }
+}

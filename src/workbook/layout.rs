@@ -1,0 +1,210 @@
+//! The bureau workbook's layout: the one contract between the template writer and the
+//! reader. Both sides take sheet names, columns, locked texts and metadata from here, so a
+//! change made here changes both, and `FORMAT_VERSION` tells old workbooks apart.
+
+use crate::plan::{FiscalYear, Indicator, Plan, ReportingUnit, ScheduleEntry};
+
+/// Bumped whenever the layout below changes in a way an older reader would misread.
+pub const FORMAT_VERSION: u32 = 1;
+
+pub const GUIDE_SHEET: &str = "記入要領";
+pub const INPUT_SHEET: &str = "入力";
+/// Very hidden: bureaus never see it, so they cannot break it by accident.
+pub const META_SHEET: &str = "_shinchoku";
+
+/// Rows are 0-based here (as in rust_xlsxwriter and calamine); messages print them 1-based.
+pub const TITLE_ROW: u32 = 0;
+pub const NOTE_ROW: u32 = 1;
+pub const HEADER_ROW: u32 = 2;
+pub const FIRST_DATA_ROW: u32 = 3;
+
+/// Columns of the 入力 sheet. 0..=6 are locked (from the master), the rest are input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Col {
+    No = 0,
+    Item = 1,
+    Initiative = 2,
+    Bureaus = 3,
+    Content = 4,
+    Goal = 5,
+    Schedule = 6,
+    Result = 7,
+    Grade = 8,
+    Reason = 9,
+    Effect = 10,
+    Issues = 11,
+}
+
+pub const LOCKED_COLS: [Col; 7] = [
+    Col::No,
+    Col::Item,
+    Col::Initiative,
+    Col::Bureaus,
+    Col::Content,
+    Col::Goal,
+    Col::Schedule,
+];
+
+/// Each numeric indicator of a unit takes two columns from here on: a locked label (name,
+/// unit, the year's target) and the input cell for the actual value.
+pub const FIRST_INDICATOR_COL: u16 = 12;
+
+impl Col {
+    pub fn index(self) -> u16 {
+        self as u16
+    }
+
+    /// The header printed in row 3 of the 入力 sheet.
+    pub fn header(self, year: FiscalYear) -> String {
+        match self {
+            Col::No => "№".into(),
+            Col::Item => "実施項目".into(),
+            Col::Initiative => "主な取組み".into(),
+            Col::Bureaus => "所管局".into(),
+            Col::Content => "取組内容".into(),
+            Col::Goal => "目標".into(),
+            Col::Schedule => format!("{}のスケジュール", year.wareki()),
+            Col::Result => format!("{}の取組実績", year.wareki()),
+            Col::Grade => "評価".into(),
+            Col::Reason => "理由区分（任意）".into(),
+            Col::Effect => "効果額（千円）".into(),
+            Col::Issues => "課題・今後の取組".into(),
+        }
+    }
+
+    /// Column width in Excel character units, chosen so that A4 landscape prints legibly.
+    pub fn width(self) -> f64 {
+        match self {
+            Col::No => 6.0,
+            Col::Item | Col::Initiative => 18.0,
+            Col::Bureaus => 10.0,
+            Col::Content | Col::Goal => 36.0,
+            Col::Schedule => 24.0,
+            Col::Result | Col::Issues => 40.0,
+            Col::Grade => 7.0,
+            Col::Reason => 10.0,
+            Col::Effect => 12.0,
+        }
+    }
+}
+
+pub fn indicator_label_col(k: usize) -> u16 {
+    FIRST_INDICATOR_COL + 2 * k as u16
+}
+
+pub fn indicator_value_col(k: usize) -> u16 {
+    FIRST_INDICATOR_COL + 2 * k as u16 + 1
+}
+
+/// Excel's name of a cell: (11, 7) → "H12".
+pub fn cell_name(row: u32, col: u16) -> String {
+    let mut letters = String::new();
+    let mut c = col as u32 + 1;
+    while c > 0 {
+        let r = (c - 1) % 26;
+        letters.insert(0, (b'A' + r as u8) as char);
+        c = (c - 1) / 26;
+    }
+    format!("{letters}{}", row + 1)
+}
+
+/// The units a bureau is asked about in a year: those it owns, except units the plan
+/// already marks 完了.
+pub fn units_for_bureau<'p>(plan: &'p Plan, bureau: &str) -> Vec<ReportingUnit<'p>> {
+    plan.units()
+        .filter(|u| u.owned_by(bureau) && !u.completed())
+        .collect()
+}
+
+fn schedule_line(e: &ScheduleEntry) -> String {
+    match &e.period {
+        Some(p) => format!("{}　{}", p.label, e.text),
+        None => e.text.clone(),
+    }
+}
+
+/// The year's スケジュール as shown to the bureau.
+pub fn schedule_text(unit: &ReportingUnit, year: FiscalYear) -> String {
+    let lines = unit.text().schedule_for(year);
+    if lines.is_empty() {
+        return format!("（{}の記載なし）", year.wareki());
+    }
+    lines
+        .into_iter()
+        .map(schedule_line)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Exactly what the template writes into the locked columns of a unit's row. The reader
+/// compares a submitted row with this to notice edited text.
+pub fn locked_values(unit: &ReportingUnit, year: FiscalYear) -> [String; 7] {
+    let item = unit.item;
+    let text = unit.text();
+    [
+        format!("№{}", item.id),
+        item.title.clone(),
+        unit.initiative()
+            .map(|i| i.title.clone())
+            .unwrap_or_default(),
+        unit.bureaus()
+            .iter()
+            .map(|b| b.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        text.content.clone().unwrap_or_default(),
+        text.goal.clone().unwrap_or_default(),
+        schedule_text(unit, year),
+    ]
+}
+
+pub fn format_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        let s = format!("{v:.3}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// The locked label beside an indicator's input cell: what to measure, in which unit,
+/// against which target.
+pub fn indicator_label(ind: &Indicator, year: FiscalYear) -> String {
+    let target = match ind.effective_target(year) {
+        Some(t) => format!(
+            "目標 {}{}（{}）",
+            format_number(t.value),
+            ind.unit,
+            t.period
+        ),
+        None => "目標値の設定なし".to_string(),
+    };
+    format!("{}（{}）\n{}", ind.name, ind.unit, target)
+}
+
+/// Keys of the metadata sheet, column A; values in column B.
+pub mod meta {
+    pub const FORMAT_VERSION: &str = "format_version";
+    pub const FISCAL_YEAR: &str = "fiscal_year";
+    pub const BUREAU: &str = "bureau";
+    pub const MASTER_FINGERPRINT: &str = "master_fingerprint";
+    pub const GENERATOR: &str = "generator";
+    /// From this row (0-based) on, one row per unit: A "unit", B its row on the 入力 sheet
+    /// (1-based, as text), C the unit id, D the unit's fingerprint, E its indicator count.
+    pub const FIRST_UNIT_ROW: u32 = 10;
+    pub const UNIT_TAG: &str = "unit";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_names_are_excels() {
+        assert_eq!(cell_name(0, 0), "A1");
+        assert_eq!(cell_name(11, 7), "H12");
+        assert_eq!(cell_name(0, 25), "Z1");
+        assert_eq!(cell_name(0, 26), "AA1");
+        assert_eq!(cell_name(9, 27), "AB10");
+    }
+}
