@@ -4,5 +4,8 @@
 //! merged into a renderer-neutral report model (`report`), which the renderers (`render`) turn
 //! into the published PDF, spreadsheet and HTML.
 
+pub mod output;
 pub mod plan;
+pub mod render;
+pub mod report;
 pub mod workbook;

@@ -4,13 +4,13 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 use super::fiscal_year::{parse_era_year, to_ascii_digits, FiscalYear};
 use super::settings::Settings;
 
 /// A bureau (所管局) as the plan names it: 財政局, 各区, 水道局 …
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Bureau(pub String);
 

@@ -1,0 +1,3 @@
+//! Renderers: each turns the report model into one output format.
+
+pub mod pdf;

@@ -1,0 +1,3 @@
+//! The PDF report: our own layout on printpdf's page operations.
+
+pub mod ir;

@@ -1,0 +1,5 @@
+//! The merged, renderer-neutral report model and its summary statistics.
+
+pub mod model;
+
+pub use model::*;

@@ -1,0 +1,145 @@
+//! The merged report: the master's items with each bureau's entries for the year, the grade
+//! each unit gets, indicator results, and the submission status of every bureau. Renderers
+//! read only this (never the workbooks), so PDF, spreadsheet and HTML say the same thing.
+
+use serde::{Deserialize, Serialize};
+
+use crate::plan::{Better, Bureau, FiscalYear, Grade, Item, Pillar, ReasonTag, UnitId};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub meta: ReportMeta,
+    /// The evaluation scale in force, best first.
+    pub scale: Vec<Grade>,
+    pub reasons: Vec<ReasonTag>,
+    /// The plan's hierarchy (titles only; items are below).
+    pub pillars: Vec<Pillar>,
+    pub items: Vec<ItemReport>,
+    pub bureaus: Vec<BureauStatus>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportMeta {
+    pub plan_name: String,
+    pub organisation: String,
+    pub year: FiscalYear,
+    /// The date printed on the cover, e.g. 令和4年6月1日. Comes from the input (the newest
+    /// submission) or SOURCE_DATE_EPOCH, never from the clock, so builds are reproducible.
+    pub date: String,
+    /// Whether missing entries were allowed (build --allow-incomplete).
+    pub incomplete: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemReport {
+    /// The master's item, with all its text.
+    pub item: Item,
+    pub units: Vec<UnitReport>,
+    /// The item's grade for the summary: the lowest of its units' grades.
+    pub grade: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitStatus {
+    /// Every owning bureau answered.
+    Reported,
+    /// Some owning bureaus answered, others did not.
+    PartlyReported,
+    /// No owning bureau answered: printed 未提出.
+    Missing,
+    /// Completed (完了) before this year; not asked again.
+    CompletedEarlier,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitReport {
+    pub id: UnitId,
+    /// Index into the item's initiatives, or None when the item is reported as a whole.
+    pub initiative: Option<usize>,
+    pub title: String,
+    pub bureaus: Vec<Bureau>,
+    pub status: UnitStatus,
+    /// One entry per owning bureau that answered, in the order of `bureaus`.
+    pub entries: Vec<BureauEntry>,
+    pub missing_bureaus: Vec<Bureau>,
+    pub grade: Option<UnitGrade>,
+    pub indicators: Vec<IndicatorResult>,
+    /// Sum of the entries' 効果額, in thousand yen.
+    pub effect_thousand_yen: Option<f64>,
+}
+
+/// The grade a unit gets. When bureaus disagree, the lower grade, and `disagreement` names
+/// what each bureau said.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitGrade {
+    pub symbol: String,
+    pub reason: Option<String>,
+    pub on_target: bool,
+    pub disagreement: Option<Vec<(Bureau, String)>>,
+}
+
+/// Where an entry came from, for tracing a printed word back to a cell.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SourceRef {
+    pub file: String,
+    pub sheet: String,
+    /// 1-based row on the sheet.
+    pub row: u32,
+}
+
+/// What one bureau wrote for one unit, exactly as typed (trailing white space trimmed).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct BureauEntry {
+    pub bureau: Bureau,
+    /// 取組実績.
+    pub result: String,
+    pub grade: Option<String>,
+    pub reason: Option<String>,
+    pub effect_thousand_yen: Option<f64>,
+    /// 課題・今後の取組.
+    pub issues: String,
+    /// One per indicator of the unit, in the master's order.
+    pub actuals: Vec<Option<f64>>,
+    pub source: SourceRef,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorResult {
+    pub name: String,
+    pub unit: String,
+    pub better: Better,
+    /// The target that applies this year and the period it is set for.
+    pub target: Option<f64>,
+    pub target_period: Option<String>,
+    pub baseline: Option<f64>,
+    /// The reported value (the first bureau's when several report one).
+    pub actual: Option<f64>,
+    /// actual / target (or target / actual when lower is better), 1.0 = on target.
+    pub achievement: Option<f64>,
+    /// The grade the figures alone suggest, when they are far from the reported one.
+    pub suggests_behind: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BureauStatus {
+    pub bureau: Bureau,
+    /// The submitted file's name, if one was found.
+    pub file: Option<String>,
+    pub expected: usize,
+    pub answered: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Report {
+    pub fn units(&self) -> impl Iterator<Item = (&ItemReport, &UnitReport)> {
+        self.items
+            .iter()
+            .flat_map(|i| i.units.iter().map(move |u| (i, u)))
+    }
+
+    pub fn grade(&self, symbol: &str) -> Option<&Grade> {
+        self.scale.iter().find(|g| g.symbol == symbol)
+    }
+}
