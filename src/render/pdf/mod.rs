@@ -1,3 +1,4 @@
 //! The PDF report: our own layout on printpdf's page operations.
 
+pub mod fonts;
 pub mod ir;
