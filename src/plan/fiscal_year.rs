@@ -287,3 +287,52 @@ mod tests {
         }
     }
 }
+
+/// A calendar date in the era form printed on covers: 令和4年6月1日. The era changes on its
+/// first day (令和 from 2019-05-01, 平成 from 1989-01-08).
+pub fn wareki_date(year: u16, month: u8, day: u8) -> String {
+    let ymd = (year, month, day);
+    let (era, base) = if ymd >= (2019, 5, 1) {
+        (Era::Reiwa, 2019)
+    } else if ymd >= (1989, 1, 8) {
+        (Era::Heisei, 1989)
+    } else {
+        (Era::Showa, 1926)
+    };
+    format!(
+        "{}{}年{}月{}日",
+        era.name(),
+        era_year_label(year - base + 1),
+        month,
+        day
+    )
+}
+
+/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (Howard Hinnant's
+/// algorithm), so dates need no time-zone database.
+pub fn civil_from_days(days: i64) -> (i64, u8, u8) {
+    let z = days + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+
+    #[test]
+    fn dates_print_in_their_era() {
+        assert_eq!(wareki_date(2022, 6, 1), "令和4年6月1日");
+        assert_eq!(wareki_date(2019, 4, 30), "平成31年4月30日");
+        assert_eq!(wareki_date(2019, 5, 1), "令和元年5月1日");
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_144), (2022, 6, 1));
+    }
+}

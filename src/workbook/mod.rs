@@ -1,4 +1,11 @@
 //! Bureau workbooks: the template each bureau fills in, reading the filled ones back, and
 //! checking them with diagnostics located to file, sheet and cell.
 
+pub mod check;
+pub mod diagnostic;
 pub mod layout;
+pub mod numbers;
+pub mod reader;
+pub mod safety;
+
+pub use diagnostic::{Diagnostic, Severity};

@@ -1,0 +1,249 @@
+//! Master + checked submissions → the report model. Every owning bureau's entry is kept (none
+//! is dropped when several bureaus answer one unit); the unit's grade is the lowest of theirs,
+//! recorded as a disagreement when they differ.
+
+use std::collections::HashMap;
+
+use super::model::*;
+use crate::plan::{Better, Bureau, FiscalYear, Indicator, Plan, ReportingUnit, UnitId};
+use crate::workbook::check::CheckOutcome;
+use crate::workbook::layout;
+use crate::workbook::Severity;
+
+/// Below this share of its target, figures are taken to contradict an on-target grade.
+pub const BEHIND_THRESHOLD: f64 = 0.9;
+
+pub struct MergeOptions {
+    /// The date printed on the cover (already formatted, 令和4年6月1日).
+    pub date: String,
+    pub incomplete: bool,
+}
+
+pub fn merge(plan: &Plan, year: FiscalYear, outcome: &CheckOutcome, opts: &MergeOptions) -> Report {
+    let mut answers: HashMap<(UnitId, &str), &BureauEntry> = HashMap::new();
+    for s in &outcome.submissions {
+        for a in &s.answers {
+            answers.insert((a.unit.clone(), s.meta.bureau.as_str()), &a.entry);
+        }
+    }
+    let items = plan
+        .items
+        .iter()
+        .map(|item| {
+            let units: Vec<UnitReport> = item
+                .units()
+                .iter()
+                .map(|u| unit_report(plan, year, u, &answers))
+                .collect();
+            let grade = units
+                .iter()
+                .filter_map(|u| u.grade.as_ref())
+                .min_by_key(|g| level(plan, &g.symbol))
+                .map(|g| g.symbol.clone());
+            ItemReport {
+                item: item.clone(),
+                units,
+                grade,
+            }
+        })
+        .collect();
+    let bureaus = plan
+        .reporting_bureaus()
+        .into_iter()
+        .map(|b| bureau_status(plan, b, outcome))
+        .collect();
+    Report {
+        meta: ReportMeta {
+            plan_name: plan.meta.name.clone(),
+            organisation: plan.meta.organisation.clone(),
+            year,
+            date: opts.date.clone(),
+            incomplete: opts.incomplete,
+        },
+        scale: plan.settings.grades.clone(),
+        reasons: plan.settings.reasons.clone(),
+        pillars: plan.pillars.clone(),
+        items,
+        bureaus,
+    }
+}
+
+fn level(plan: &Plan, symbol: &str) -> i32 {
+    plan.settings
+        .grade(symbol)
+        .map(|g| g.level)
+        .unwrap_or(i32::MAX)
+}
+
+fn unit_report(
+    plan: &Plan,
+    year: FiscalYear,
+    u: &ReportingUnit,
+    answers: &HashMap<(UnitId, &str), &BureauEntry>,
+) -> UnitReport {
+    let id = u.id();
+    let bureaus = u.bureaus().to_vec();
+    if u.completed() {
+        let done = plan.settings.grades.iter().find(|g| g.completes);
+        return UnitReport {
+            id,
+            initiative: u.initiative,
+            title: u.title().to_string(),
+            bureaus,
+            status: UnitStatus::CompletedEarlier,
+            entries: Vec::new(),
+            missing_bureaus: Vec::new(),
+            grade: done.map(|g| UnitGrade {
+                symbol: g.symbol.clone(),
+                reason: None,
+                on_target: g.on_target,
+                disagreement: None,
+            }),
+            indicators: Vec::new(),
+            effect_thousand_yen: None,
+        };
+    }
+    let mut entries = Vec::new();
+    let mut missing_bureaus = Vec::new();
+    for b in &bureaus {
+        match answers.get(&(id.clone(), b.as_str())) {
+            Some(e) => entries.push((*e).clone()),
+            None => missing_bureaus.push(b.clone()),
+        }
+    }
+    let status = match (entries.is_empty(), missing_bureaus.is_empty()) {
+        (true, _) => UnitStatus::Missing,
+        (false, true) => UnitStatus::Reported,
+        (false, false) => UnitStatus::PartlyReported,
+    };
+    let grade = unit_grade(plan, &entries);
+    let indicators = u
+        .text()
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(k, ind)| indicator_result(ind, k, year, &entries, grade.as_ref()))
+        .collect();
+    let effects: Vec<f64> = entries
+        .iter()
+        .filter_map(|e| e.effect_thousand_yen)
+        .collect();
+    UnitReport {
+        id,
+        initiative: u.initiative,
+        title: u.title().to_string(),
+        bureaus,
+        status,
+        entries,
+        missing_bureaus,
+        grade,
+        indicators,
+        effect_thousand_yen: (!effects.is_empty()).then(|| effects.iter().sum()),
+    }
+}
+
+fn unit_grade(plan: &Plan, entries: &[BureauEntry]) -> Option<UnitGrade> {
+    let graded: Vec<&BureauEntry> = entries.iter().filter(|e| e.grade.is_some()).collect();
+    let lowest = graded
+        .iter()
+        .min_by_key(|e| level(plan, e.grade.as_deref().unwrap_or("")))?;
+    let symbol = lowest.grade.clone()?;
+    let differ = graded.iter().any(|e| e.grade.as_deref() != Some(&symbol));
+    let reason = graded
+        .iter()
+        .filter(|e| e.grade.as_deref() == Some(&symbol))
+        .find_map(|e| e.reason.clone());
+    Some(UnitGrade {
+        on_target: plan.settings.grade(&symbol).is_some_and(|g| g.on_target),
+        disagreement: differ.then(|| {
+            graded
+                .iter()
+                .map(|e| (e.bureau.clone(), e.grade.clone().unwrap_or_default()))
+                .collect::<Vec<(Bureau, String)>>()
+        }),
+        symbol,
+        reason,
+    })
+}
+
+/// How far the actual is along the way to the target: 1.0 = reached, respecting whether
+/// higher or lower is better.
+pub fn achievement(better: Better, target: f64, actual: f64) -> Option<f64> {
+    match better {
+        Better::Higher if target > 0.0 => Some(actual / target),
+        Better::Higher => None,
+        Better::Lower if target == 0.0 => Some(if actual <= 0.0 { 1.0 } else { 0.0 }),
+        Better::Lower if actual <= 0.0 => Some(1.0),
+        Better::Lower => Some(target / actual),
+    }
+}
+
+fn indicator_result(
+    ind: &Indicator,
+    k: usize,
+    year: FiscalYear,
+    entries: &[BureauEntry],
+    grade: Option<&UnitGrade>,
+) -> IndicatorResult {
+    let target = ind.effective_target(year);
+    let actual = entries
+        .iter()
+        .find_map(|e| e.actuals.get(k).copied().flatten());
+    let achievement = match (target, actual) {
+        (Some(t), Some(a)) => achievement(ind.better, t.value, a),
+        _ => None,
+    };
+    let suggests_behind =
+        achievement.is_some_and(|r| r < BEHIND_THRESHOLD) && grade.is_some_and(|g| g.on_target);
+    IndicatorResult {
+        name: ind.name.clone(),
+        unit: ind.unit.clone(),
+        better: ind.better,
+        target: target.map(|t| t.value),
+        target_period: target.map(|t| t.period.clone()),
+        baseline: ind.baseline.as_ref().map(|b| b.value),
+        actual,
+        achievement,
+        suggests_behind,
+    }
+}
+
+fn bureau_status(plan: &Plan, b: &Bureau, outcome: &CheckOutcome) -> BureauStatus {
+    let sub = outcome.submission_for(b.as_str());
+    let count = |s: Severity| {
+        outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == s && d.bureau.as_deref() == Some(b.as_str()))
+            .count()
+    };
+    BureauStatus {
+        bureau: b.clone(),
+        file: sub.map(|s| s.file.clone()),
+        expected: layout::units_for_bureau(plan, b.as_str()).len(),
+        answered: sub
+            .map(|s| {
+                s.answers
+                    .iter()
+                    .filter(|a| !a.entry.result.is_empty() && a.entry.grade.is_some())
+                    .count()
+            })
+            .unwrap_or(0),
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn achievement_respects_direction() {
+        assert_eq!(achievement(Better::Higher, 100.0, 90.0), Some(0.9));
+        assert_eq!(achievement(Better::Lower, 100.0, 200.0), Some(0.5));
+        assert_eq!(achievement(Better::Lower, 0.0, 0.0), Some(1.0));
+        assert_eq!(achievement(Better::Lower, 0.0, 3.0), Some(0.0));
+        assert_eq!(achievement(Better::Higher, 0.0, 3.0), None);
+    }
+}

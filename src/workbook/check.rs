@@ -1,0 +1,268 @@
+//! Checks a folder of submissions: every file on its own (see `reader`), then what only the
+//! whole folder shows — bureaus that sent nothing, two files from one bureau, bureaus that
+//! grade a shared unit differently. One bad file never stops the others from being checked.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::diagnostic::{Diagnostic, Severity};
+use super::layout;
+use super::reader::{read_submission, unit_label, Submission};
+use super::safety::MAX_FILE_BYTES;
+use crate::output::safe_file_stem;
+use crate::plan::{FiscalYear, Plan};
+
+/// Everything `check` found, and the submissions that could be read.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOutcome {
+    pub submissions: Vec<Submission>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files looked at, in name order: (file name, bureau it belongs to if known).
+    pub files: Vec<(String, Option<String>)>,
+}
+
+impl CheckOutcome {
+    pub fn count(&self, s: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == s).count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+
+    pub fn submission_for(&self, bureau: &str) -> Option<&Submission> {
+        self.submissions.iter().find(|s| s.meta.bureau == bureau)
+    }
+}
+
+const EXTENSIONS: [&str; 3] = ["xlsx", "xlsm", "xls"];
+
+fn extension(name: &str) -> Option<String> {
+    name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())
+}
+
+/// Reads and checks every workbook in `dir`.
+pub fn check_dir(plan: &Plan, year: FiscalYear, dir: &Path) -> CheckOutcome {
+    let mut out = CheckOutcome::default();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            out.diagnostics.push(Diagnostic::error(format!(
+                "提出フォルダ「{}」を開けません（{e}）。フォルダの場所を確かめてください",
+                dir.display()
+            )));
+            return out;
+        }
+    };
+    let mut names: Vec<(String, std::path::PathBuf)> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .collect();
+    names.sort();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for (name, path) in names {
+        if name.starts_with('.') {
+            continue;
+        }
+        let Some(ext) = extension(&name).filter(|e| EXTENSIONS.contains(&e.as_str())) else {
+            if path.is_file() {
+                out.diagnostics.push(
+                    Diagnostic::note(
+                        "Excelのブック（.xlsx/.xlsm/.xls）ではないため読み込みませんでした",
+                    )
+                    .in_file(&name),
+                );
+            }
+            continue;
+        };
+        let _ = ext;
+        if name.starts_with("~$") {
+            out.diagnostics.push(
+                Diagnostic::note(
+                    "Excelが開いている間に作る一時ファイル（~$で始まる名前）のため読み飛ばしました。Excelを閉じると消えます",
+                )
+                .in_file(&name),
+            );
+            continue;
+        }
+        if path.is_dir() {
+            out.diagnostics.push(
+                Diagnostic::error(
+                    "ファイルではなくフォルダです。中の調査票をこのフォルダに直接置いてください",
+                )
+                .in_file(&name),
+            );
+            continue;
+        }
+        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        if size > MAX_FILE_BYTES {
+            out.diagnostics.push(
+                Diagnostic::error(super::safety::Refusal::TooLarge { bytes: size }.message())
+                    .in_file(&name),
+            );
+            out.files.push((name, None));
+            continue;
+        }
+        match std::fs::read(&path) {
+            Ok(bytes) => files.push((name, bytes)),
+            Err(e) => out.diagnostics.push(
+                Diagnostic::error(format!(
+                    "読み込めません（{e}）。ほかのプログラムで開いていないか確かめてください"
+                ))
+                .in_file(&name),
+            ),
+        }
+    }
+    for (name, bytes) in &files {
+        let sub = read_submission(plan, year, name, bytes, &mut out.diagnostics);
+        out.files
+            .push((name.clone(), sub.as_ref().map(|s| s.meta.bureau.clone())));
+        if let Some(sub) = sub {
+            check_file_name(&sub, &mut out.diagnostics);
+            if let Some(first) = out.submission_for(&sub.meta.bureau) {
+                out.diagnostics.push(
+                    Diagnostic::error(format!(
+                        "{}の調査票が2つあります（{} と {}）。正しい方だけを残し、もう一方をフォルダから移してください。今は {} を読み込んでいます",
+                        sub.meta.bureau, first.file, sub.file, first.file
+                    ))
+                    .in_file(&sub.file)
+                    .for_bureau(&sub.meta.bureau),
+                );
+                continue;
+            }
+            out.submissions.push(sub);
+        }
+    }
+    check_missing_bureaus(plan, &mut out);
+    check_grade_disagreements(plan, &mut out);
+    out
+}
+
+fn check_file_name(sub: &Submission, diags: &mut Vec<Diagnostic>) {
+    let stem = sub
+        .file
+        .rsplit_once('.')
+        .map(|(s, _)| s)
+        .unwrap_or(&sub.file);
+    let expected = safe_file_stem(&sub.meta.bureau);
+    if !stem.contains(&expected) {
+        diags.push(
+            Diagnostic::note(format!(
+                "ファイル名は「{}」ですが、中身は{}の調査票です。{}の提出として読み込みました",
+                sub.file, sub.meta.bureau, sub.meta.bureau
+            ))
+            .in_file(&sub.file)
+            .for_bureau(&sub.meta.bureau),
+        );
+    }
+}
+
+/// Diagnostics grouped by bureau in the master's order, then those that belong to no bureau
+/// (unreadable files, stray files). Within a group, in the order they were found.
+pub fn grouped<'a>(
+    plan: &Plan,
+    diags: &'a [Diagnostic],
+) -> Vec<(Option<String>, Vec<&'a Diagnostic>)> {
+    let mut groups: Vec<(Option<String>, Vec<&Diagnostic>)> = Vec::new();
+    for b in &plan.bureaus {
+        let ds: Vec<&Diagnostic> = diags
+            .iter()
+            .filter(|d| d.bureau.as_deref() == Some(b.as_str()))
+            .collect();
+        if !ds.is_empty() {
+            groups.push((Some(b.as_str().to_string()), ds));
+        }
+    }
+    let known = |d: &Diagnostic| {
+        d.bureau
+            .as_deref()
+            .is_some_and(|b| plan.bureaus.iter().any(|x| x.as_str() == b))
+    };
+    let rest: Vec<&Diagnostic> = diags.iter().filter(|d| !known(d)).collect();
+    if !rest.is_empty() {
+        groups.push((None, rest));
+    }
+    groups
+}
+
+fn check_missing_bureaus(plan: &Plan, out: &mut CheckOutcome) {
+    for b in plan.reporting_bureaus() {
+        if layout::units_for_bureau(plan, b.as_str()).is_empty() {
+            continue;
+        }
+        if out.submission_for(b.as_str()).is_none() {
+            let tried: Vec<&str> = out
+                .files
+                .iter()
+                .filter(|(f, who)| who.is_none() && f.contains(b.as_str()))
+                .map(|(f, _)| f.as_str())
+                .collect();
+            let msg = if tried.is_empty() {
+                format!(
+                    "{b}の調査票が提出されていません（想定するファイル名: {}.xlsx）。提出を依頼してください",
+                    safe_file_stem(b.as_str())
+                )
+            } else {
+                format!(
+                    "{b}の調査票を読み込めていません（{} に問題があります。上の指摘を確かめてください）",
+                    tried.join("、")
+                )
+            };
+            out.diagnostics
+                .push(Diagnostic::error(msg).for_bureau(b.as_str()));
+        }
+    }
+}
+
+fn check_grade_disagreements(plan: &Plan, out: &mut CheckOutcome) {
+    let mut by_unit: BTreeMap<String, Vec<(String, String, String, u32)>> = BTreeMap::new();
+    for s in &out.submissions {
+        for a in &s.answers {
+            if let Some(g) = &a.entry.grade {
+                by_unit.entry(a.unit.to_string()).or_default().push((
+                    s.meta.bureau.clone(),
+                    g.clone(),
+                    s.file.clone(),
+                    a.entry.source.row,
+                ));
+            }
+        }
+    }
+    for u in plan.units() {
+        let Some(grades) = by_unit.get(&u.id().to_string()) else {
+            continue;
+        };
+        let first = &grades[0].1;
+        if grades.iter().all(|g| &g.1 == first) {
+            continue;
+        }
+        let said: Vec<String> = grades
+            .iter()
+            .map(|(b, g, f, r)| {
+                format!(
+                    "{b}（{f} {}!{}）: {g}",
+                    layout::INPUT_SHEET,
+                    layout::cell_name(r - 1, layout::Col::Grade.index())
+                )
+            })
+            .collect();
+        let lowest = grades
+            .iter()
+            .min_by_key(|g| {
+                plan.settings
+                    .grade(&g.1)
+                    .map(|x| x.level)
+                    .unwrap_or(i32::MAX)
+            })
+            .map(|g| g.1.clone())
+            .unwrap_or_default();
+        out.diagnostics.push(
+            Diagnostic::warning(format!(
+                "{}の評価が局によって異なります（{}）。報告書では低い方の「{lowest}」を使います。局の間で調整してください",
+                unit_label(&u),
+                said.join("、")
+            ))
+            .for_bureau(grades[0].0.clone()),
+        );
+    }
+}
