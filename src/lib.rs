@@ -8,4 +8,5 @@ pub mod output;
 pub mod plan;
 pub mod render;
 pub mod report;
+pub mod wording;
 pub mod workbook;

@@ -1,0 +1,245 @@
+//! The report's wording: every sentence and label a reader sees, as handlebars templates.
+//! The defaults are embedded from `templates/`; `--templates DIR` overrides any of them with
+//! the office's own, key by key (wording.toml) or file by file (html/).
+
+mod helpers;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use handlebars::Handlebars;
+use serde::Serialize;
+use toml::Spanned;
+
+pub use helpers::{format_percent, format_thousands, format_yen_thousands};
+
+pub const WORDING_FILE: &str = "wording.toml";
+const EMBEDDED_WORDING: &str = include_str!("../../templates/wording.toml");
+
+/// Template files other than wording.toml, embedded; an override directory may replace each.
+pub const EMBEDDED_FILES: &[(&str, &str)] = &[
+    (
+        "html/report.hbs",
+        include_str!("../../templates/html/report.hbs"),
+    ),
+    (
+        "html/unit.hbs",
+        include_str!("../../templates/html/unit.hbs"),
+    ),
+    (
+        "html/style.css",
+        include_str!("../../templates/html/style.css"),
+    ),
+];
+
+/// A template that cannot be used, located to its file and line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateError {
+    pub file: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{}行目: {}", self.file, l, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl std::error::Error for TemplateError {}
+
+/// The loaded wording and document templates.
+pub struct Wording {
+    text: Handlebars<'static>,
+    html: Handlebars<'static>,
+    keys: Vec<String>,
+    /// Where each key came from, for error messages at render time.
+    origin: BTreeMap<String, String>,
+    /// Files used verbatim (style.css).
+    files: BTreeMap<String, String>,
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+fn toml_error(file: &str, text: &str, e: toml::de::Error) -> TemplateError {
+    TemplateError {
+        file: file.to_string(),
+        line: e.span().map(|s| line_of(text, s.start)),
+        message: format!(
+            "TOMLとして読めません（{}）。引用符や記号の対応を確かめてください",
+            e.message().trim()
+        ),
+    }
+}
+
+impl Wording {
+    /// The embedded wording, with no overrides.
+    pub fn embedded() -> Wording {
+        Self::load(None).expect("the embedded templates are valid (tested)")
+    }
+
+    /// Loads the embedded templates, then the overrides in `dir` (if given).
+    pub fn load(dir: Option<&Path>) -> Result<Wording, TemplateError> {
+        let mut text = Handlebars::new();
+        text.register_escape_fn(handlebars::no_escape);
+        helpers::register(&mut text);
+        let mut html = Handlebars::new();
+        helpers::register(&mut html);
+
+        let defaults: BTreeMap<String, Spanned<String>> = toml::from_str(EMBEDDED_WORDING)
+            .map_err(|e| toml_error("templates/wording.toml", EMBEDDED_WORDING, e))?;
+        let mut w = Wording {
+            text,
+            html,
+            keys: defaults.keys().cloned().collect(),
+            origin: BTreeMap::new(),
+            files: BTreeMap::new(),
+        };
+        w.add_wording("templates/wording.toml", EMBEDDED_WORDING, &defaults)?;
+        for (name, body) in EMBEDDED_FILES {
+            w.add_file(&format!("templates/{name}"), name, body)?;
+        }
+        let Some(dir) = dir else {
+            return Ok(w);
+        };
+        if !dir.is_dir() {
+            return Err(TemplateError {
+                file: dir.display().to_string(),
+                line: None,
+                message: "テンプレートのフォルダが見つかりません。--templates にはフォルダを指定してください".into(),
+            });
+        }
+        let path = dir.join(WORDING_FILE);
+        if path.is_file() {
+            let file = path.display().to_string();
+            let body = std::fs::read_to_string(&path).map_err(|e| TemplateError {
+                file: file.clone(),
+                line: None,
+                message: format!("読み込めません（{e}）。UTF-8のテキストで保存してください"),
+            })?;
+            let map: BTreeMap<String, Spanned<String>> =
+                toml::from_str(&body).map_err(|e| toml_error(&file, &body, e))?;
+            for (k, v) in &map {
+                if !w.keys.contains(k) {
+                    return Err(TemplateError {
+                        file: file.clone(),
+                        line: Some(line_of(&body, v.span().start)),
+                        message: format!(
+                            "知らないキー「{k}」があります。templates/wording.toml にあるキーだけを書いてください"
+                        ),
+                    });
+                }
+            }
+            w.add_wording(&file, &body, &map)?;
+        }
+        for (name, _) in EMBEDDED_FILES {
+            let p = dir.join(name);
+            if p.is_file() {
+                let file = p.display().to_string();
+                let body = std::fs::read_to_string(&p).map_err(|e| TemplateError {
+                    file: file.clone(),
+                    line: None,
+                    message: format!("読み込めません（{e}）"),
+                })?;
+                w.add_file(&file, name, &body)?;
+            }
+        }
+        Ok(w)
+    }
+
+    fn add_wording(
+        &mut self,
+        file: &str,
+        body: &str,
+        map: &BTreeMap<String, Spanned<String>>,
+    ) -> Result<(), TemplateError> {
+        for (key, value) in map {
+            let start_line = line_of(body, value.span().start);
+            self.text
+                .register_template_string(key, value.get_ref())
+                .map_err(|e| TemplateError {
+                    file: file.to_string(),
+                    line: Some(start_line + e.pos().map(|(l, _)| l.saturating_sub(1)).unwrap_or(0)),
+                    message: format!(
+                        "「{key}」のテンプレートが読めません（{}）。{{{{ と }}}} の対応を確かめてください",
+                        e.reason()
+                    ),
+                })?;
+            self.origin.insert(key.clone(), file.to_string());
+        }
+        Ok(())
+    }
+
+    fn add_file(&mut self, file: &str, name: &str, body: &str) -> Result<(), TemplateError> {
+        if name.ends_with(".hbs") {
+            let stem = name.trim_end_matches(".hbs");
+            self.html
+                .register_template_string(stem, body)
+                .map_err(|e| TemplateError {
+                    file: file.to_string(),
+                    line: e.pos().map(|(l, _)| l),
+                    message: format!(
+                        "テンプレートが読めません（{}）。{{{{ と }}}} の対応を確かめてください",
+                        e.reason()
+                    ),
+                })?;
+            // Every template is also available as a partial: {{> html/unit}}.
+            self.html
+                .register_partial(stem, body)
+                .map_err(|e| TemplateError {
+                    file: file.to_string(),
+                    line: e.pos().map(|(l, _)| l),
+                    message: e.reason().to_string(),
+                })?;
+        } else {
+            self.files.insert(name.to_string(), body.to_string());
+        }
+        self.origin.insert(name.to_string(), file.to_string());
+        Ok(())
+    }
+
+    /// A label or sentence. Rendering never fails the report: a template that refers to a
+    /// value it is not given renders that part empty (handlebars' non-strict mode).
+    pub fn text<T: Serialize>(&self, key: &str, ctx: &T) -> String {
+        self.text
+            .render(key, ctx)
+            .unwrap_or_else(|e| format!("［{key}: {e}］"))
+    }
+
+    /// A label without variables.
+    pub fn label(&self, key: &str) -> String {
+        self.text(key, &serde_json::json!({}))
+    }
+
+    /// A document template (html/report.hbs …) rendered with HTML escaping.
+    pub fn document<T: Serialize>(&self, name: &str, ctx: &T) -> Result<String, TemplateError> {
+        self.html.render(name, ctx).map_err(|e| TemplateError {
+            file: self
+                .origin
+                .get(&format!("{name}.hbs"))
+                .cloned()
+                .unwrap_or_else(|| name.to_string()),
+            line: e.line_no,
+            message: format!("テンプレートを適用できません（{}）", e.reason()),
+        })
+    }
+
+    /// A file template used verbatim (html/style.css).
+    pub fn file(&self, name: &str) -> &str {
+        self.files.get(name).map(|s| s.as_str()).unwrap_or("")
+    }
+
+    pub fn keys(&self) -> &[String] {
+        &self.keys
+    }
+}
