@@ -4,6 +4,7 @@
 //! merged into a renderer-neutral report model (`report`), which the renderers (`render`) turn
 //! into the published PDF, spreadsheet and HTML.
 
+pub mod build;
 pub mod output;
 pub mod plan;
 pub mod render;

@@ -1,0 +1,145 @@
+//! `build`: check the submissions, merge them with the master, render every output, and write
+//! them. Everything is rendered in memory first and written only when all renderers succeeded,
+//! each file atomically, so a failed run never leaves a half-written report over a good one.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::output::{safe_file_stem, write_atomic};
+use crate::plan::{FiscalYear, Plan};
+use crate::render::{RenderContext, RenderError, Renderer};
+use crate::report::merge::{merge, MergeOptions};
+use crate::report::Report;
+use crate::wording::{TemplateError, Wording};
+use crate::workbook::check::{check_dir, CheckOutcome};
+
+pub struct BuildOptions {
+    pub year: FiscalYear,
+    /// Build even when `check` finds errors; missing entries are printed 未提出.
+    pub allow_incomplete: bool,
+    /// Also write bureaus/<bureau>.pdf (or the first renderer's format) per bureau.
+    pub by_bureau: bool,
+    /// The date printed on the cover, formatted.
+    pub date: String,
+    pub templates: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone)]
+pub struct WrittenFile {
+    pub path: PathBuf,
+    pub bytes: usize,
+    pub pages: Option<usize>,
+}
+
+pub struct BuildOutcome {
+    pub check: CheckOutcome,
+    pub report: Report,
+    pub written: Vec<WrittenFile>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug)]
+pub enum BuildError {
+    Template(TemplateError),
+    /// `check` found errors and incomplete builds were not allowed.
+    Refused(Box<CheckOutcome>),
+    Render(RenderError),
+    Write {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::Template(e) => write!(f, "{e}"),
+            BuildError::Refused(o) => write!(
+                f,
+                "調査票にエラーが{}件あるため、報告書を作成しませんでした。エラーを直すか、未提出のまま作成する場合は --allow-incomplete を付けてください",
+                o.count(crate::workbook::Severity::Error)
+            ),
+            BuildError::Render(e) => write!(f, "{e}"),
+            BuildError::Write { path, error } => write!(
+                f,
+                "{} を書き込めません（{error}）。出力先のフォルダと空き容量を確かめてください",
+                path.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// Checks, merges and renders. `renderers` are written to `out` in order; with `by_bureau`,
+/// the first renderer is also run once per bureau into `out/bureaus/`.
+pub fn build(
+    plan: &Plan,
+    submissions: &Path,
+    out: &Path,
+    opts: &BuildOptions,
+    renderers: &[&dyn Renderer],
+) -> Result<BuildOutcome, BuildError> {
+    let wording = Wording::load(opts.templates.as_deref()).map_err(BuildError::Template)?;
+    let check = check_dir(plan, opts.year, submissions);
+    if check.has_errors() && !opts.allow_incomplete {
+        return Err(BuildError::Refused(Box::new(check)));
+    }
+    let report = merge(
+        plan,
+        opts.year,
+        &check,
+        &MergeOptions {
+            date: opts.date.clone(),
+            incomplete: check.has_errors(),
+        },
+    );
+    let mut files: Vec<(PathBuf, Vec<u8>, Option<usize>)> = Vec::new();
+    let mut warnings = Vec::new();
+    for r in renderers {
+        let ctx = RenderContext {
+            report: &report,
+            wording: &wording,
+            bureau: None,
+        };
+        let done = r.render(&ctx).map_err(BuildError::Render)?;
+        warnings.extend(done.warnings);
+        files.push((out.join(r.file_name()), done.bytes, done.pages));
+    }
+    if opts.by_bureau {
+        if let Some(first) = renderers.first() {
+            let ext = Path::new(first.file_name())
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("pdf");
+            for b in &report.bureaus {
+                let ctx = RenderContext {
+                    report: &report,
+                    wording: &wording,
+                    bureau: Some(b.bureau.as_str()),
+                };
+                let done = first.render(&ctx).map_err(BuildError::Render)?;
+                let name = format!("{}.{ext}", safe_file_stem(b.bureau.as_str()));
+                files.push((out.join("bureaus").join(name), done.bytes, done.pages));
+            }
+        }
+    }
+    let mut written = Vec::new();
+    for (path, bytes, pages) in files {
+        write_atomic(&path, &bytes).map_err(|error| BuildError::Write {
+            path: path.clone(),
+            error,
+        })?;
+        written.push(WrittenFile {
+            path,
+            bytes: bytes.len(),
+            pages,
+        });
+    }
+    Ok(BuildOutcome {
+        check,
+        report,
+        written,
+        warnings,
+    })
+}
