@@ -2,6 +2,7 @@
 
 mod items;
 mod show;
+mod templates;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,6 +39,8 @@ pub enum Command {
     Items(items::ItemsArgs),
     /// 一つの実施項目をプランの体裁で表示する（例: shinchoku show 24-2）
     Show(show::ShowArgs),
+    /// 局ごとの調査票（入力用Excel）を作る（例: shinchoku templates --year R3 --out 調査票）
+    Templates(templates::TemplatesArgs),
 }
 
 /// An error the user can act on; printed after "エラー: ".
@@ -47,6 +50,7 @@ pub fn run(cli: Cli) -> CmdResult {
     match cli.command {
         Command::Items(a) => items::run(&cli.global, a),
         Command::Show(a) => show::run(&cli.global, a),
+        Command::Templates(a) => templates::run(&cli.global, a),
     }
 }
 

@@ -2,3 +2,4 @@
 //! checking them with diagnostics located to file, sheet and cell.
 
 pub mod layout;
+pub mod template;
