@@ -4,6 +4,7 @@ mod check;
 mod items;
 mod merge;
 mod show;
+mod templates;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -40,6 +41,8 @@ pub enum Command {
     Items(items::ItemsArgs),
     /// 一つの実施項目をプランの体裁で表示する（例: shinchoku show 24-2）
     Show(show::ShowArgs),
+    /// 局ごとの調査票（入力用Excel）を作る（例: shinchoku templates --year R3 --out 調査票）
+    Templates(templates::TemplatesArgs),
     /// 提出された調査票を点検し、問題をファイル・シート・セルごとに表示する
     Check(check::CheckArgs),
     /// 調査票とマスターを合わせた報告書データを JSON で出力する
@@ -53,6 +56,7 @@ pub fn run(cli: Cli) -> CmdResult {
     match cli.command {
         Command::Items(a) => items::run(&cli.global, a),
         Command::Show(a) => show::run(&cli.global, a),
+        Command::Templates(a) => templates::run(&cli.global, a),
         Command::Check(a) => check::run(&cli.global, a),
         Command::Merge(a) => merge::run(&cli.global, a),
     }

@@ -7,5 +7,6 @@ pub mod layout;
 pub mod numbers;
 pub mod reader;
 pub mod safety;
+pub mod template;
 
 pub use diagnostic::{Diagnostic, Severity};
