@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::output::{safe_file_stem, write_atomic};
 use crate::plan::{FiscalYear, Plan};
 use crate::render::{RenderContext, RenderError, Renderer};
+use crate::report::compare::{compare, PreviousYear};
 use crate::report::merge::{merge, MergeOptions};
 use crate::report::Report;
 use crate::wording::{TemplateError, Wording};
@@ -22,6 +23,8 @@ pub struct BuildOptions {
     /// The date printed on the cover, formatted.
     pub date: String,
     pub templates: Option<PathBuf>,
+    /// Last year's report.json, or its submissions folder, to compare with.
+    pub previous: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone)]
@@ -41,6 +44,8 @@ pub struct BuildOutcome {
 #[derive(Debug)]
 pub enum BuildError {
     Template(TemplateError),
+    /// The previous year's report could not be read.
+    Previous(String),
     /// `check` found errors and incomplete builds were not allowed.
     Refused(Box<CheckOutcome>),
     Render(RenderError),
@@ -54,6 +59,7 @@ impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BuildError::Template(e) => write!(f, "{e}"),
+            BuildError::Previous(m) => write!(f, "{m}"),
             BuildError::Refused(o) => write!(
                 f,
                 "調査票にエラーが{}件あるため、報告書を作成しませんでした。エラーを直すか、未提出のまま作成する場合は --allow-incomplete を付けてください",
@@ -85,7 +91,7 @@ pub fn build(
     if check.has_errors() && !opts.allow_incomplete {
         return Err(BuildError::Refused(Box::new(check)));
     }
-    let report = merge(
+    let mut report = merge(
         plan,
         opts.year,
         &check,
@@ -94,6 +100,10 @@ pub fn build(
             incomplete: check.has_errors(),
         },
     );
+    if let Some(prev) = &opts.previous {
+        let previous = load_previous(plan, opts.year, prev)?;
+        report.comparison = Some(compare(&report, previous, &plan.settings));
+    }
     let mut files: Vec<(PathBuf, Vec<u8>, Option<usize>)> = Vec::new();
     let mut warnings = Vec::new();
     for r in renderers {
@@ -142,4 +152,39 @@ pub fn build(
         written,
         warnings,
     })
+}
+
+/// Last year, from its report.json or by checking and merging its submissions folder again.
+pub fn load_previous(
+    plan: &Plan,
+    year: FiscalYear,
+    path: &Path,
+) -> Result<PreviousYear, BuildError> {
+    if path.is_dir() {
+        let last = year.previous();
+        let check = check_dir(plan, last, path);
+        let report = merge(
+            plan,
+            last,
+            &check,
+            &MergeOptions {
+                date: String::new(),
+                incomplete: true,
+            },
+        );
+        return Ok(PreviousYear::from_report(&report));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        BuildError::Previous(format!(
+            "前年度の報告 {} を読めません（{e}）。前年度の report.json か、前年度の調査票フォルダを指定してください",
+            path.display()
+        ))
+    })?;
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        BuildError::Previous(format!(
+            "{} はJSONとして読めません（{e}）。shinchoku build が書いた report.json を指定してください",
+            path.display()
+        ))
+    })?;
+    PreviousYear::from_json(&value).map_err(BuildError::Previous)
 }

@@ -9,5 +9,6 @@ pub mod output;
 pub mod plan;
 pub mod render;
 pub mod report;
+pub mod samples;
 pub mod wording;
 pub mod workbook;

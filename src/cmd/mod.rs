@@ -1,6 +1,8 @@
 //! Command-line interface: one file per subcommand.
 
+mod build;
 mod check;
+mod demo;
 mod items;
 mod merge;
 mod show;
@@ -47,6 +49,10 @@ pub enum Command {
     Check(check::CheckArgs),
     /// 調査票とマスターを合わせた報告書データを JSON で出力する
     Merge(merge::MergeArgs),
+    /// 報告書（PDF・Excel・HTML・JSON）を作る
+    Build(build::BuildArgs),
+    /// 同梱のプランとサンプルの調査票から報告書を作る（お試し）
+    Demo(demo::DemoArgs),
 }
 
 /// An error the user can act on; printed after "エラー: ".
@@ -59,6 +65,8 @@ pub fn run(cli: Cli) -> CmdResult {
         Command::Templates(a) => templates::run(&cli.global, a),
         Command::Check(a) => check::run(&cli.global, a),
         Command::Merge(a) => merge::run(&cli.global, a),
+        Command::Build(a) => build::run(&cli.global, a),
+        Command::Demo(a) => demo::run(&cli.global, a),
     }
 }
 

@@ -42,3 +42,8 @@ pub trait Renderer {
     fn file_name(&self) -> &'static str;
     fn render(&self, ctx: &RenderContext) -> Result<Rendered, RenderError>;
 }
+
+/// Every output `build` writes, the PDF first (it is what `--by-bureau` splits).
+pub fn all() -> Vec<Box<dyn Renderer>> {
+    vec![Box::new(json::JsonRenderer)]
+}

@@ -65,6 +65,7 @@ pub fn merge(plan: &Plan, year: FiscalYear, outcome: &CheckOutcome, opts: &Merge
         pillars: plan.pillars.clone(),
         items,
         bureaus,
+        comparison: None,
     }
 }
 

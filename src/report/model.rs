@@ -16,6 +16,9 @@ pub struct Report {
     pub pillars: Vec<Pillar>,
     pub items: Vec<ItemReport>,
     pub bureaus: Vec<BureauStatus>,
+    /// Last year beside this year (build --previous).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<super::compare::Comparison>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -137,6 +140,11 @@ impl Report {
         self.items
             .iter()
             .flat_map(|i| i.units.iter().map(move |u| (i, u)))
+    }
+
+    /// Last year's grade and the trend for a unit, when comparing years.
+    pub fn change(&self, unit: &UnitId) -> Option<&super::compare::UnitChange> {
+        self.comparison.as_ref()?.units.get(&unit.to_string())
     }
 
     pub fn grade(&self, symbol: &str) -> Option<&Grade> {

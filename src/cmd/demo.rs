@@ -1,0 +1,43 @@
+//! `shinchoku demo`: the whole report from the bundled plan and sample submissions.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use shinchoku::plan::FiscalYear;
+use shinchoku::samples;
+
+use super::build::{run_build, OutputArgs};
+use super::{plan_or_exit, CmdResult, GlobalArgs};
+
+#[derive(Args)]
+pub struct DemoArgs {
+    /// 前年度（令和2年度）のサンプルと比較する
+    #[arg(long)]
+    compare: bool,
+    #[command(flatten)]
+    common: OutputArgs,
+}
+
+pub fn run(global: &GlobalArgs, mut args: DemoArgs) -> CmdResult {
+    let plan = plan_or_exit!(global);
+    let out = args
+        .common
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("demo-report"));
+    let year: FiscalYear = "R3".parse().expect("R3 is a year");
+    let dir = out.join("samples").join("R3");
+    if samples::extract("R3", &dir)? == 0 {
+        eprintln!("エラー: 同梱のサンプル（seeds/samples/R3）がありません");
+        return Ok(ExitCode::from(1));
+    }
+    if args.compare && args.common.previous.is_none() {
+        let prev = out.join("samples").join("R2");
+        if samples::extract("R2", &prev)? > 0 {
+            args.common.previous = Some(prev);
+        }
+    }
+    println!("サンプルの調査票: {}", dir.display());
+    run_build(&plan, &dir, year, &out, &args.common)
+}
