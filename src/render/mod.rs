@@ -1,6 +1,7 @@
 //! Renderers: each turns the report model into one output file. They share one interface so
 //! `build` writes them all the same way (atomically, in order), as mdBook's renderers do.
 
+pub mod html;
 pub mod json;
 pub mod pdf;
 
@@ -45,5 +46,5 @@ pub trait Renderer {
 
 /// Every output `build` writes, the PDF first (it is what `--by-bureau` splits).
 pub fn all() -> Vec<Box<dyn Renderer>> {
-    vec![Box::new(json::JsonRenderer)]
+    vec![Box::new(html::HtmlRenderer), Box::new(json::JsonRenderer)]
 }

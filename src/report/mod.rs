@@ -3,5 +3,6 @@
 pub mod compare;
 pub mod merge;
 pub mod model;
+pub mod summary;
 
 pub use model::*;

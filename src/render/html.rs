@@ -1,0 +1,340 @@
+//! `report.html`: the whole report as one self-contained, accessible page (JIS X 8341-3 minded:
+//! lang="ja", real headings, table headers with scopes, grades in text and not colour alone),
+//! rendered from handlebars templates (templates/html/) with the view model built here.
+
+use serde_json::{json, Value};
+
+use super::{RenderContext, RenderError, Rendered, Renderer};
+use crate::plan::{circled, ScheduleEntry, UnitText};
+use crate::report::summary::{item_grade, summarize};
+use crate::report::{ItemReport, Report, UnitReport, UnitStatus};
+use crate::wording::{format_percent, format_thousands, format_yen_thousands, Wording};
+
+pub struct HtmlRenderer;
+
+impl Renderer for HtmlRenderer {
+    fn file_name(&self) -> &'static str {
+        "report.html"
+    }
+
+    fn render(&self, ctx: &RenderContext) -> Result<Rendered, RenderError> {
+        let model = view_model(ctx);
+        let html = ctx
+            .wording
+            .document("html/report", &model)
+            .map_err(|e| RenderError(e.to_string()))?;
+        Ok(Rendered {
+            bytes: html.into_bytes(),
+            pages: None,
+            warnings: Vec::new(),
+        })
+    }
+}
+
+fn fullwidth_digit(n: u8) -> String {
+    char::from_u32(0xFF10 + n as u32)
+        .map(String::from)
+        .unwrap_or_else(|| n.to_string())
+}
+
+/// Splits text into paragraphs; the plan's leading full-width spaces stay.
+fn paragraphs(text: &str) -> Vec<String> {
+    text.split('\n').map(|s| s.to_string()).collect()
+}
+
+fn schedule(entries: &[ScheduleEntry]) -> Vec<Value> {
+    entries
+        .iter()
+        .map(|e| {
+            json!({
+                "period": e.period.as_ref().map(|p| p.label.clone()),
+                "lines": paragraphs(&e.text),
+            })
+        })
+        .collect()
+}
+
+fn boxed(text: &UnitText, w: &Wording) -> Value {
+    let mut rows = Vec::new();
+    if let Some(c) = &text.content {
+        rows.push(json!({"label": w.label("label_content"), "paragraphs": paragraphs(c)}));
+    }
+    if let Some(g) = &text.goal {
+        rows.push(json!({"label": w.label("label_goal"), "paragraphs": paragraphs(g)}));
+    }
+    if !text.schedule.is_empty() {
+        rows.push(
+            json!({"label": w.label("label_schedule"), "schedule": schedule(&text.schedule)}),
+        );
+    }
+    Value::Array(rows)
+}
+
+fn unit_view(report: &Report, item: &ItemReport, u: &UnitReport, w: &Wording) -> Value {
+    let year = json!({"year": report.meta.year});
+    let text = match u.initiative {
+        Some(i) => &item.item.initiatives[i].text,
+        None => &item.item.text,
+    };
+    let several = u.bureaus.len() > 1;
+    let entries: Vec<Value> = u
+        .entries
+        .iter()
+        .map(|e| {
+            json!({
+                "bureau": several.then(|| e.bureau.as_str().to_string()),
+                "result": paragraphs(if e.result.is_empty() { "" } else { &e.result }),
+                "empty": e.result.is_empty(),
+            })
+        })
+        .collect();
+    let grade = u.grade.as_ref().map(|g| {
+        let label = report
+            .grade(&g.symbol)
+            .map(|x| x.label.clone())
+            .unwrap_or_default();
+        json!({
+            "symbol": g.symbol,
+            "reason": g.reason,
+            "label": label,
+            "on_target": g.on_target,
+            "disagreement": g.disagreement.as_ref().map(|d| w.text("disagreement_note", &json!({
+                "detail": d.iter().map(|(b, s)| format!("{b}: {s}")).collect::<Vec<_>>().join("、")
+            }))),
+        })
+    });
+    let change = report.change(&u.id).map(|c| {
+        json!({
+            "previous": c.previous.clone().unwrap_or_else(|| "―".into()),
+            "arrow": c.trend.arrow(),
+        })
+    });
+    let indicators: Vec<Value> = u
+        .indicators
+        .iter()
+        .map(|i| {
+            let num = |v: Option<f64>| v.map(|v| format!("{}{}", format_thousands(v), i.unit));
+            json!({
+                "name": i.name,
+                "target": num(i.target).map(|t| match &i.target_period {
+                    Some(p) => format!("{t}（{p}）"),
+                    None => t,
+                }).unwrap_or_else(|| "―".into()),
+                "actual": num(i.actual).unwrap_or_else(|| "―".into()),
+                "achievement": i.achievement.map(format_percent).unwrap_or_else(|| "―".into()),
+                "behind": i.achievement.is_some_and(|a| a < 1.0),
+            })
+        })
+        .collect();
+    let issues: Vec<Value> = u
+        .entries
+        .iter()
+        .filter(|e| !e.issues.is_empty())
+        .map(|e| {
+            json!({
+                "bureau": several.then(|| e.bureau.as_str().to_string()),
+                "paragraphs": paragraphs(&e.issues),
+            })
+        })
+        .collect();
+    json!({
+        "anchor": format!("u{}", u.id.to_string().replace('.', "-")),
+        "title": u.initiative.map(|_| format!("{} （{}）", u.title, u.bureaus.iter().map(|b| b.as_str()).collect::<Vec<_>>().join("　"))),
+        "box": boxed(text, w),
+        "completed_earlier": u.status == UnitStatus::CompletedEarlier,
+        "missing": matches!(u.status, UnitStatus::Missing),
+        "missing_bureaus": u.missing_bureaus.iter().map(|b| b.as_str().to_string()).collect::<Vec<_>>(),
+        "entries": entries,
+        "grade": grade,
+        "change": change,
+        "indicators": indicators,
+        "effect": u.effect_thousand_yen.map(format_yen_thousands),
+        "issues": issues,
+        "labels": {
+            "result": w.text("label_result", &year),
+            "grade": w.label("label_grade"),
+            "indicator": w.label("label_indicator"),
+            "effect": w.label("label_effect"),
+            "issues": w.label("label_issues"),
+            "missing": w.label("missing_entry"),
+            "completed": w.label("completed_stamp"),
+            "indicator_columns": w.label("indicator_columns").split(',').map(str::to_string).collect::<Vec<_>>(),
+        },
+    })
+}
+
+fn item_view(
+    report: &Report,
+    item: &ItemReport,
+    w: &Wording,
+    bureau: Option<&str>,
+) -> Option<Value> {
+    let units: Vec<&UnitReport> = item
+        .units
+        .iter()
+        .filter(|u| bureau.is_none_or(|b| u.bureaus.iter().any(|x| x.as_str() == b)))
+        .collect();
+    if units.is_empty() {
+        return None;
+    }
+    let it = &item.item;
+    Some(json!({
+        "id": it.id.to_string(),
+        "anchor": format!("item-{}", it.id),
+        "title": it.title,
+        "bureaus": it.bureaus.iter().map(|b| b.as_str()).collect::<Vec<_>>().join("　"),
+        "lead": it.lead.as_deref().map(paragraphs),
+        "has_initiatives": !it.initiatives.is_empty(),
+        "initiatives_heading": w.label("initiatives_heading"),
+        "item_label": w.label("item_label"),
+        "grade": item_grade(report, item).map(|g| g.symbol.clone()),
+        "units": units.iter().map(|u| unit_view(report, item, u, w)).collect::<Vec<_>>(),
+    }))
+}
+
+fn view_model(ctx: &RenderContext) -> Value {
+    let report = ctx.report;
+    let w = ctx.wording;
+    let meta = &report.meta;
+    let base = json!({
+        "plan_name": meta.plan_name,
+        "organisation": meta.organisation,
+        "year": meta.year,
+        "date": meta.date,
+    });
+    let summary = summarize(report);
+    let mut pillars = Vec::new();
+    for p in &report.pillars {
+        let mut sections = Vec::new();
+        for s in &p.sections {
+            // Items in this section, grouped by subsection (and group) as the plan prints them.
+            let mut groups: Vec<Value> = Vec::new();
+            let mut current: Option<String> = None;
+            let mut items: Vec<Value> = Vec::new();
+            let flush =
+                |heading: Option<String>, items: &mut Vec<Value>, groups: &mut Vec<Value>| {
+                    if !items.is_empty() {
+                        groups.push(json!({"heading": heading, "items": std::mem::take(items)}));
+                    }
+                };
+            for item in report
+                .items
+                .iter()
+                .filter(|i| i.item.section.pillar == p.number && i.item.section.section == s.number)
+            {
+                let r = &item.item.section;
+                let heading = r.subsection.map(|n| {
+                    let sub = s.subsections.iter().find(|x| x.number == n);
+                    let mut h = format!(
+                        "{} {}",
+                        circled(n),
+                        sub.map(|x| x.title.as_str()).unwrap_or("")
+                    );
+                    if let Some(g) = sub
+                        .and_then(|x| x.groups.iter().find(|g| Some(&g.label) == r.group.as_ref()))
+                    {
+                        h = format!("{h}　{}　{}", g.label, g.title);
+                    }
+                    h
+                });
+                if heading != current {
+                    flush(current.clone(), &mut items, &mut groups);
+                    current = heading;
+                }
+                if let Some(v) = item_view(report, item, w, ctx.bureau) {
+                    items.push(v);
+                }
+            }
+            flush(current, &mut items, &mut groups);
+            if groups.is_empty() {
+                continue;
+            }
+            sections.push(json!({
+                "anchor": format!("s{}-{}", p.number, s.number),
+                "heading": format!("({}) {}", s.number, s.title),
+                "groups": groups,
+            }));
+        }
+        if sections.is_empty() {
+            continue;
+        }
+        pillars.push(json!({
+            "anchor": format!("p{}", p.number),
+            "heading": format!("{} {}", fullwidth_digit(p.number), p.title),
+            "sections": sections,
+        }));
+    }
+    let scale: Vec<Value> = report
+        .scale
+        .iter()
+        .map(|g| json!({"symbol": g.symbol, "label": g.label}))
+        .collect();
+    let mut rows = Vec::new();
+    for p in &summary.pillars {
+        rows.push(json!({"label": format!("{} {}", fullwidth_digit(p.number), p.title), "counts": p.tally.by_grade, "total": p.tally.items, "pillar": true}));
+        for s in &p.sections {
+            rows.push(json!({"label": format!("({}) {}", s.number, s.title), "counts": s.tally.by_grade, "total": s.tally.items, "pillar": false}));
+        }
+    }
+    rows.push(json!({"label": "合計", "counts": summary.total.by_grade, "total": summary.total.items, "pillar": true}));
+    let share = if summary.total.items == 0 {
+        0.0
+    } else {
+        summary.total.on_target as f64 / summary.total.items as f64
+    };
+    let comparison = report.comparison.as_ref().map(|c| {
+        json!({
+            "previous_year": c.previous.year.map(|y| y.wareki()),
+            "share_before": c.on_target_share_before.map(format_percent),
+            "share_now": format_percent(share),
+            "effect_change": format_yen_thousands(c.effect_change_thousand_yen),
+            "newly_completed": c.newly_completed.len(),
+        })
+    });
+    let with = |extra: Value| {
+        let mut v = base.clone();
+        if let (Some(a), Some(b)) = (v.as_object_mut(), extra.as_object()) {
+            a.extend(b.clone());
+        }
+        v
+    };
+    json!({
+        "lang": "ja",
+        "title": w.text("running_header", &base),
+        "css": w.file("html/style.css"),
+        "cover": {
+            "title": w.text("cover_title", &base),
+            "subtitle": w.text("cover_subtitle", &base),
+            "organisation": w.text("cover_organisation", &base),
+            "date": w.text("cover_date", &base),
+        },
+        "summary": {
+            "heading": w.text("summary_heading", &base),
+            "sentence": w.text("on_target_sentence", &with(json!({"total": summary.total.items, "on_target": summary.total.on_target, "share": share}))),
+            "table_heading": w.label("grade_table_heading"),
+            "rows": rows,
+            "effect_heading": w.label("effect_heading"),
+            "effect_sentence": w.text("effect_sentence", &with(json!({"total": summary.effect.total_thousand_yen}))),
+            "effect_top_heading": w.label("effect_top_heading"),
+            "effect_top": summary.effect.top.iter().map(|c| json!({
+                "item": format!("№{}", c.item),
+                "title": match &c.initiative { Some(i) => format!("{}（{}）", c.item_title, i), None => c.item_title.clone() },
+                "bureaus": c.bureaus.iter().map(|b| b.as_str()).collect::<Vec<_>>().join("・"),
+                "amount": format_yen_thousands(c.thousand_yen),
+            })).collect::<Vec<_>>(),
+            "reasons": summary.reasons.iter().filter(|r| r.units > 0).map(|r| w.text("reason_sentence", &json!({"tag": r.tag, "label": r.label, "count": r.units}))).collect::<Vec<_>>(),
+            "submission_heading": w.label("submission_heading"),
+            "submission_columns": w.label("submission_columns").split(',').map(str::to_string).collect::<Vec<_>>(),
+            "bureaus": report.bureaus.iter().map(|b| json!({
+                "bureau": b.bureau.as_str(),
+                "file": b.file.clone().unwrap_or_else(|| w.label("missing_entry")),
+                "expected": b.expected,
+                "answered": b.answered,
+            })).collect::<Vec<_>>(),
+            "comparison": comparison,
+        },
+        "scale": scale,
+        "list_heading": w.label("list_heading"),
+        "pillars": pillars,
+    })
+}
