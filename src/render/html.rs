@@ -31,6 +31,17 @@ impl Renderer for HtmlRenderer {
     }
 }
 
+/// +1,234千円 / -1,234千円 / ±0千円: a change, always with its sign.
+fn signed_yen(v: f64) -> String {
+    if v > 0.0 {
+        format!("+{}", format_yen_thousands(v))
+    } else if v < 0.0 {
+        format_yen_thousands(v)
+    } else {
+        "±0千円".to_string()
+    }
+}
+
 fn fullwidth_digit(n: u8) -> String {
     char::from_u32(0xFF10 + n as u32)
         .map(String::from)
@@ -287,7 +298,7 @@ fn view_model(ctx: &RenderContext) -> Value {
             "previous_year": c.previous.year.map(|y| y.wareki()),
             "share_before": c.on_target_share_before.map(format_percent),
             "share_now": format_percent(share),
-            "effect_change": format_yen_thousands(c.effect_change_thousand_yen),
+            "effect_change": signed_yen(c.effect_change_thousand_yen),
             "newly_completed": c.newly_completed.len(),
         })
     });
