@@ -216,3 +216,130 @@ pub fn is_invisible(c: char) -> bool {
             | '\u{E0000}'..='\u{E0FFF}'
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STYLES: [FontStyle; 2] = [FontStyle::Regular, FontStyle::Bold];
+
+    #[test]
+    fn ideographs_and_kana_are_one_em_and_half_width_latin_half_an_em() {
+        let ts = bundled();
+        for style in STYLES {
+            for c in "漢字ひらがなカタカナ、。％（）「」　〓①№".chars() {
+                assert_eq!(ts.advance(c, style, 10.5), 10.5, "{c} {style:?}");
+            }
+            for c in "AiW1,.% ()-".chars() {
+                assert_eq!(ts.advance(c, style, 10.5), 5.25, "{c} {style:?}");
+            }
+            assert_eq!(ts.advance('漢', style, 0.0), 0.0);
+        }
+    }
+
+    #[test]
+    fn width_is_the_sum_of_advances() {
+        let ts = bundled();
+        let text = "　令和3年度の達成率は99.1％（ICT活用）";
+        let by_char: f32 = text
+            .chars()
+            .map(|c| ts.advance(c, FontStyle::Regular, 9.0))
+            .sum();
+        assert_eq!(ts.width(text, FontStyle::Regular, 9.0), by_char);
+        assert_eq!(ts.width(text, FontStyle::Regular, 9.0), 9.0 * 19.0);
+        assert_eq!(ts.width("", FontStyle::Bold, 9.0), 0.0);
+    }
+
+    #[test]
+    fn glyph_coverage_comes_from_the_cmap() {
+        let ts = bundled();
+        for style in STYLES {
+            for c in "漢字ひらがなカタカナABCxyz019％%〓髙①".chars() {
+                assert!(ts.has_glyph(c, style), "{c} {style:?}");
+            }
+            // Emoji, a JIS X 0213 kanji outside the font, private use, a variation selector.
+            for c in ['😀', '❤', '𠮷', '\u{E000}', '\u{FE0F}', '\u{E0100}'] {
+                assert!(!ts.has_glyph(c, style), "{c:?} {style:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_char_without_a_glyph_measures_as_its_substitute_and_a_selector_as_nothing() {
+        let ts = bundled();
+        assert_eq!(ts.advance('😀', FontStyle::Regular, 12.0), 12.0);
+        assert_eq!(ts.advance('\u{E000}', FontStyle::Bold, 12.0), 12.0);
+        assert_eq!(ts.advance('\u{E0100}', FontStyle::Regular, 12.0), 0.0);
+        assert_eq!(ts.advance('\u{FE0F}', FontStyle::Regular, 12.0), 0.0);
+        assert_eq!(ts.width("葛\u{E0100}城", FontStyle::Regular, 12.0), 24.0);
+    }
+
+    #[test]
+    fn substitute_missing_replaces_what_the_font_lacks_and_reports_it() {
+        let ts = bundled();
+        let (text, missing) = ts.substitute_missing("成果😀を𠮷で😀確認", FontStyle::Regular);
+        assert_eq!(text, "成果〓を〓で〓確認");
+        assert_eq!(missing, ['😀', '𠮷']);
+        // What is left can all be drawn, and measures as before.
+        assert!(text.chars().all(|c| ts.has_glyph(c, FontStyle::Regular)));
+        assert_eq!(
+            ts.width(&text, FontStyle::Regular, 10.0),
+            ts.width("成果😀を𠮷で😀確認", FontStyle::Regular, 10.0)
+        );
+    }
+
+    #[test]
+    fn variation_selectors_are_dropped_and_reported() {
+        let ts = bundled();
+        let (text, missing) = ts.substitute_missing("葛\u{E0100}城市と❤\u{FE0F}", FontStyle::Bold);
+        assert_eq!(text, "葛城市と〓");
+        assert_eq!(missing, ['\u{E0100}', '❤', '\u{FE0F}']);
+    }
+
+    #[test]
+    fn substitute_missing_leaves_drawable_text_alone() {
+        let ts = bundled();
+        let text = "　公共施設マネジメントの推進（ＩＣＴ・14,465人・99.1％）";
+        assert_eq!(
+            ts.substitute_missing(text, FontStyle::Regular),
+            (text.to_owned(), vec![])
+        );
+    }
+
+    #[test]
+    fn substitute_missing_works_through_the_trait_object() {
+        let ts: &dyn Typesetter = bundled();
+        let (text, missing) = substitute_missing(ts, "a\u{E000}b", FontStyle::Regular);
+        assert_eq!(text, "a〓b");
+        assert_eq!(missing, ['\u{E000}']);
+    }
+
+    #[test]
+    fn the_fonts_are_parsed_once() {
+        assert!(std::ptr::eq(bundled(), bundled()));
+    }
+
+    #[test]
+    fn break_lines_measures_with_the_font() {
+        let ts = bundled();
+        let text = "　将来世代への負担を抑制するため、毎年度の決算において黒字を確保します。";
+        // Ten ideographs of 10.5 pt fit 105 pt exactly.
+        let lines = ts.break_lines(text, 105.0, 105.0, 10.5, FontStyle::Regular);
+        assert_eq!(
+            lines,
+            [
+                "　将来世代への負担を",
+                "抑制するため、毎年度",
+                "の決算において黒字を",
+                "確保します。"
+            ]
+        );
+        // Half-width Latin is half as wide: twenty fit the same line.
+        let lines = ts.break_lines("abcdefghij abcdefghi", 105.0, 105.0, 10.5, FontStyle::Bold);
+        assert_eq!(lines, ["abcdefghij abcdefghi"]);
+        // Hanging indentation: a narrower first line.
+        let lines = ts.break_lines(text, 52.5, 105.0, 10.5, FontStyle::Regular);
+        assert_eq!(lines[0], "　将来世代");
+        assert_eq!(lines[1], "への負担を抑制するた");
+    }
+}
