@@ -2,3 +2,5 @@
 
 pub mod fonts;
 pub mod ir;
+pub mod linebreak;
+pub mod typeset;

@@ -1,0 +1,196 @@
+//! The line breaker with the bundled fonts, over the plan's own text: nothing is ever lost,
+//! every line fits, and kinsoku holds wherever the text allows it.
+
+use shinchoku::render::pdf::ir::{FontStyle, Typesetter};
+use shinchoku::render::pdf::linebreak::{
+    is_line_end_prohibited, is_line_start_prohibited, line_ranges, FIT_TOLERANCE,
+};
+use shinchoku::render::pdf::typeset::{bundled, substitute_missing};
+
+const PLAN_TEXT: &str = include_str!("../seeds/source/plan2016-jisshi-koumoku.txt");
+const SIZE: f32 = 10.5;
+
+/// splitmix64: a fixed seed gives the same strings on every run and machine.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn width(&mut self) -> f32 {
+        match self.below(4) {
+            // Narrower than one character.
+            0 => self.below(100) as f32 / 10.0,
+            // A table cell.
+            1 => 20.0 + self.below(100) as f32,
+            // A text box.
+            _ => 100.0 + self.below(400) as f32 + self.below(10) as f32 / 10.0,
+        }
+    }
+}
+
+/// Things the plan's text does not contain much of but user input will.
+const INSERTS: &[&str] = &[
+    " ",
+    "  ",
+    "　",
+    "https://www.city.sendai.jp/gyosei/kaikaku/plan2016/index.html",
+    "Supercalifragilisticexpialidocious",
+    "14,465人",
+    "99.1％",
+    "令和3年度",
+    "😀",
+    "葛\u{E0100}",
+    "（",
+    "」。",
+    "ー",
+    "っ",
+    "……",
+    "100\u{A0}円",
+    "ICT",
+    "\u{E000}",
+];
+
+fn plan_chars() -> Vec<char> {
+    PLAN_TEXT.chars().collect()
+}
+
+fn generate(rng: &mut Rng, chars: &[char]) -> String {
+    let len = rng.below(300);
+    let start = rng.below(chars.len() - len);
+    let mut text = String::new();
+    for &c in &chars[start..start + len] {
+        if rng.below(40) == 0 {
+            text.push_str(INSERTS[rng.below(INSERTS.len())]);
+        }
+        // Most generated paragraphs are single paragraphs, as the layout passes them.
+        if c != '\n' || rng.below(10) == 0 {
+            text.push(c);
+        }
+    }
+    text
+}
+
+fn advance(c: char) -> f32 {
+    bundled().advance(c, FontStyle::Regular, SIZE)
+}
+
+fn is_mark(c: char) -> bool {
+    ('\u{E0100}'..='\u{E01EF}').contains(&c) || ('\u{FE00}'..='\u{FE0F}').contains(&c)
+}
+
+/// Checks the contract and returns the lines.
+fn check(text: &str, first: f32, rest: f32) -> Vec<&str> {
+    let ranges = line_ranges(text, first, rest, advance);
+    assert!(!ranges.is_empty());
+    let mut at = 0;
+    for (i, r) in ranges.iter().enumerate() {
+        let gap = &text[at..r.start];
+        assert!(
+            gap.chars().all(|c| matches!(c, ' ' | '\n' | '\r')),
+            "dropped {gap:?} from {text:?} at {first}/{rest}"
+        );
+        let line = &text[r.clone()];
+        let width: f32 = line.chars().map(advance).sum();
+        let limit = if i == 0 { first } else { rest };
+        let one_char = line.chars().filter(|&c| !is_mark(c)).count() == 1;
+        assert!(
+            width <= limit + FIT_TOLERANCE * 10.0 || one_char,
+            "{line:?} ({width} pt) overflows {limit} pt in {text:?}"
+        );
+        assert!(
+            !line.is_empty() || text.is_empty() || text.contains('\n'),
+            "empty line in {text:?} at {first}/{rest}"
+        );
+        at = r.end;
+    }
+    let tail = &text[at..];
+    assert!(tail.chars().all(|c| c == ' '), "lost {tail:?} of {text:?}");
+    ranges.into_iter().map(|r| &text[r]).collect()
+}
+
+#[test]
+fn joining_the_lines_gives_back_generated_plan_text() {
+    let chars = plan_chars();
+    let mut rng = Rng(0x5EED_2016);
+    for _ in 0..3000 {
+        let text = generate(&mut rng, &chars);
+        let (first, rest) = (rng.width(), rng.width());
+        check(&text, first, rest);
+    }
+}
+
+fn assert_kinsoku(lines: &[&str]) {
+    for pair in lines.windows(2) {
+        let start = pair[1].chars().next().unwrap();
+        let end = pair[0].chars().last().unwrap();
+        assert!(
+            !is_line_start_prohibited(start),
+            "line starts with {start}: {lines:?}"
+        );
+        assert!(
+            !is_line_end_prohibited(end),
+            "line ends with {end}: {lines:?}"
+        );
+    }
+}
+
+#[test]
+fn every_paragraph_of_the_plan_breaks_with_kinsoku_at_report_widths() {
+    for width in [120.0, 250.0, 400.0, 515.0] {
+        for paragraph in PLAN_TEXT.split('\n') {
+            assert_kinsoku(&check(paragraph, width, width));
+        }
+    }
+}
+
+#[test]
+fn the_plan_read_as_whole_blocks_breaks_with_kinsoku() {
+    // The source wraps lines as the printed plan did; joined into blocks they are long
+    // paragraphs, as item texts are.
+    for width in [120.0, 400.0] {
+        for block in PLAN_TEXT.split("\n\n") {
+            let paragraph: String = block.split('\n').collect();
+            assert_kinsoku(&check(&paragraph, width, width));
+        }
+    }
+}
+
+#[test]
+fn the_layout_substitutes_then_breaks() {
+    let ts: &dyn Typesetter = bundled();
+    let raw =
+        "　市民満足度😀は99.1％（令和3年度）に達し、葛\u{E0100}城地区でも14,465人が利用しました。";
+    let (text, missing) = substitute_missing(ts, raw, FontStyle::Regular);
+    assert_eq!(missing, ['😀', '\u{E0100}']);
+    let lines = ts.break_lines(&text, 8.0 * SIZE, 8.0 * SIZE, SIZE, FontStyle::Regular);
+    assert_eq!(lines.concat(), text);
+    for line in &lines {
+        assert!(ts.width(line, FontStyle::Regular, SIZE) <= 8.0 * SIZE + FIT_TOLERANCE);
+        assert!(line.chars().all(|c| ts.has_glyph(c, FontStyle::Regular)));
+    }
+    for kept in ["99.1％", "令和3年度", "14,465人"] {
+        assert!(
+            lines.iter().any(|l| l.contains(kept)),
+            "{kept} split: {lines:?}"
+        );
+    }
+}
+
+#[test]
+fn break_lines_is_deterministic() {
+    let ts = bundled();
+    let a = ts.break_lines(PLAN_TEXT, 400.0, 380.0, SIZE, FontStyle::Bold);
+    let b = ts.break_lines(PLAN_TEXT, 400.0, 380.0, SIZE, FontStyle::Bold);
+    assert_eq!(a, b);
+    assert!(a.iter().all(|l| !l.contains('\n')));
+}
