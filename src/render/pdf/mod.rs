@@ -4,3 +4,4 @@ pub mod fonts;
 pub mod ir;
 pub mod linebreak;
 pub mod typeset;
+pub mod writer;
