@@ -1,5 +1,6 @@
 //! The merged, renderer-neutral report model and its summary statistics.
 
 pub mod model;
+pub mod summary;
 
 pub use model::*;
