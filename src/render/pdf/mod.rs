@@ -5,3 +5,4 @@ pub mod ir;
 pub mod linebreak;
 pub mod typeset;
 pub mod writer;
+pub mod layout;

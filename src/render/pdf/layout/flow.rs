@@ -1,0 +1,687 @@
+//! Pagination: blocks of table rows flowed down pages.
+//!
+//! Everything in the report body is a `Block` of `Row`s; a row is a set of side-by-side
+//! `Cell`s; a cell holds `Slice`s, pieces of fixed height (one line of text, one row of a
+//! small table) drawn relative to their top-left corner. A row that does not fit splits
+//! between slices, never inside one, so nothing is clipped and nothing runs past the bottom
+//! margin. Label cells (取組内容 …) are not split but printed again on every page the row
+//! reaches, as their `continued` text (取組内容（続き）).
+//!
+//! Headings are blocks marked `keep_with_next`: they move to the next page unless the
+//! following block's first two lines fit below them. Work is linear in the number of
+//! slices: each is measured once, placed once, and its ops moved, not copied.
+
+use super::style::Area;
+use crate::render::pdf::ir::{Color, Op, Page, Stroke};
+
+/// Room for rounding in float comparisons of heights.
+const EPS: f32 = 0.01;
+
+/// How many lines of what follows a heading must share its page.
+const LINES_AFTER_HEADING: usize = 2;
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Slice {
+    pub h: f32,
+    /// Relative to the slice's top-left corner.
+    pub ops: Vec<Op>,
+    /// How many of the following slices of the cell must stay on this slice's page (a
+    /// bureau's name above its text).
+    pub keep_next: u8,
+}
+
+impl Slice {
+    pub fn blank(h: f32) -> Slice {
+        Slice {
+            h,
+            ..Slice::default()
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Cell {
+    /// Relative to the left of the body.
+    pub x: f32,
+    pub w: f32,
+    pub fill: Option<Color>,
+    pub slices: Vec<Slice>,
+    /// Makes this a label cell: printed whole on every page of a split row, as `slices` on
+    /// the first and as these afterwards.
+    pub continued: Option<Vec<Slice>>,
+}
+
+impl Cell {
+    pub fn new(x: f32, w: f32, slices: Vec<Slice>) -> Cell {
+        Cell {
+            x,
+            w,
+            slices,
+            ..Cell::default()
+        }
+    }
+
+    pub fn filled(mut self, fill: Color) -> Cell {
+        self.fill = Some(fill);
+        self
+    }
+
+    pub fn label(mut self, continued: Vec<Slice>) -> Cell {
+        self.continued = Some(continued);
+        self
+    }
+
+    fn is_label(&self) -> bool {
+        self.continued.is_some()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct LinkTarget {
+    pub page: usize,
+    pub y: f32,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Row {
+    pub cells: Vec<Cell>,
+    pub pad_x: f32,
+    pub pad_y: f32,
+    /// Drawn around every cell.
+    pub border: Option<Stroke>,
+    /// Never split, unless taller than a whole page.
+    pub keep: bool,
+    /// Never last on a page: the next row's first lines come with it.
+    pub keep_with_next: bool,
+    /// The whole row becomes a link.
+    pub link: Option<LinkTarget>,
+}
+
+impl Row {
+    /// A row of one borderless cell spanning `w`.
+    pub fn plain(w: f32, slices: Vec<Slice>) -> Row {
+        Row {
+            cells: vec![Cell::new(0.0, w, slices)],
+            ..Row::default()
+        }
+    }
+
+    pub fn full_height(&self) -> f32 {
+        let content = self
+            .cells
+            .iter()
+            .map(|c| c.slices.iter().map(|s| s.h).sum::<f32>())
+            .fold(0.0, f32::max);
+        content + 2.0 * self.pad_y
+    }
+
+    /// Height of the row's first part when it holds `lines` slices of each cell (fewer if
+    /// the cell has fewer, more if a slice must keep company), and how many that is.
+    fn lead_height(&self, lines: usize) -> (f32, usize) {
+        let mut content: f32 = 0.0;
+        let mut taken = 0;
+        for cell in &self.cells {
+            if cell.is_label() {
+                content = content.max(cell.slices.iter().map(|s| s.h).sum());
+                continue;
+            }
+            let n = cell.slices.len();
+            let mut e = lines.min(n);
+            while e < n && (0..e).any(|j| j + cell.slices[j].keep_next as usize >= e) {
+                e += 1;
+            }
+            taken = taken.max(e);
+            content = content.max(cell.slices[..e].iter().map(|s| s.h).sum());
+        }
+        (content + 2.0 * self.pad_y, taken)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Block {
+    pub rows: Vec<Row>,
+    /// Printed above the rows and again at the top of every page the block continues on.
+    pub header: Option<Row>,
+    /// Dropped at the top of a page.
+    pub space_before: f32,
+    pub keep_with_next: bool,
+    pub break_before: bool,
+    /// The small heading to repeat when a page starts inside or with this block.
+    pub context: Option<usize>,
+    /// Records where the block lands (items for the 一覧, headings for bookmarks).
+    pub anchor: Option<usize>,
+}
+
+impl Block {
+    pub fn of_rows(rows: Vec<Row>) -> Block {
+        Block {
+            rows,
+            ..Block::default()
+        }
+    }
+
+    fn full_height(&self) -> f32 {
+        self.header.as_ref().map_or(0.0, Row::full_height)
+            + self.rows.iter().map(Row::full_height).sum::<f32>()
+    }
+
+    /// The least of the block that may end a page: its header and leading keep rows, then
+    /// `lines` lines; and how many lines it fell short by, for the next block to make up.
+    fn lead_height(&self, lines: usize) -> (f32, usize) {
+        let mut h = self.header.as_ref().map_or(0.0, Row::full_height);
+        let short = rows_lead_height(&self.rows, lines, &mut h);
+        (h, short)
+    }
+}
+
+/// Adds to `h` the height of the rows' first `lines` lines (with any keep rows on the way);
+/// returns how many lines the rows did not have.
+fn rows_lead_height(rows: &[Row], mut lines: usize, h: &mut f32) -> usize {
+    for row in rows {
+        if row.keep {
+            *h += row.full_height();
+            if row.keep_with_next {
+                continue;
+            }
+            return 0;
+        }
+        let (rh, taken) = row.lead_height(lines);
+        *h += rh;
+        lines = lines.saturating_sub(taken.max(1));
+        if lines == 0 {
+            return 0;
+        }
+    }
+    lines
+}
+
+/// Where something landed: 0-based page index within the run, and y.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Placed {
+    pub page: usize,
+    pub y: f32,
+}
+
+pub(crate) struct Paginated {
+    pub pages: Vec<Page>,
+    pub anchors: Vec<Option<Placed>>,
+}
+
+struct Progress {
+    next: Vec<usize>,
+    parts: usize,
+}
+
+struct Fit {
+    ends: Vec<usize>,
+    h: f32,
+}
+
+pub(crate) struct Paginator<'c> {
+    area: Area,
+    contexts: &'c [Vec<Slice>],
+    pages: Vec<Page>,
+    y: f32,
+    /// Nothing but the repeated heading placed on the current page yet.
+    fresh: bool,
+    anchors: Vec<Option<Placed>>,
+}
+
+impl<'c> Paginator<'c> {
+    pub fn new(area: Area, contexts: &'c [Vec<Slice>], anchors: usize) -> Paginator<'c> {
+        Paginator {
+            area,
+            contexts,
+            pages: Vec::new(),
+            y: area.y,
+            fresh: true,
+            anchors: vec![None; anchors],
+        }
+    }
+
+    /// Flows the blocks onto as many pages as they need.
+    pub fn run(mut self, blocks: Vec<Block>) -> Paginated {
+        let needs = chain_needs(&blocks);
+        for (block, need) in blocks.into_iter().zip(needs) {
+            let no_room = self.y + block.space_before + need > self.bottom() + EPS;
+            if self.pages.is_empty() || (!self.fresh && (block.break_before || no_room)) {
+                self.new_page(block.context);
+            }
+            if !self.fresh {
+                self.y += block.space_before;
+            }
+            self.place_block(block);
+        }
+        Paginated {
+            pages: self.pages,
+            anchors: self.anchors,
+        }
+    }
+
+    fn bottom(&self) -> f32 {
+        self.area.bottom()
+    }
+
+    fn new_page(&mut self, context: Option<usize>) {
+        self.pages.push(Page::default());
+        self.y = self.area.y;
+        self.fresh = true;
+        let contexts = self.contexts;
+        if let Some(lines) = context.and_then(|i| contexts.get(i)) {
+            let (x, mut y) = (self.area.x, self.y);
+            let page = self.pages.last_mut().expect("just pushed");
+            for s in lines {
+                page.ops
+                    .extend(s.ops.iter().map(|op| shifted(op.clone(), x, y)));
+                y += s.h;
+            }
+            self.y = y;
+        }
+    }
+
+    fn place_block(&mut self, block: Block) {
+        let Block {
+            rows,
+            header,
+            context,
+            anchor,
+            ..
+        } = block;
+        let mut anchor = anchor;
+        if let Some(h) = &header {
+            self.place_row(h.clone(), None, context, &mut anchor);
+        }
+        let mut rows = rows.into_iter().peekable();
+        while let Some(row) = rows.next() {
+            if row.keep_with_next && !self.fresh {
+                let mut need = row.full_height();
+                if let Some(next) = rows.peek() {
+                    rows_lead_height(std::slice::from_ref(next), LINES_AFTER_HEADING, &mut need);
+                }
+                if self.y + need > self.bottom() + EPS {
+                    self.continue_on_new_page(header.as_ref(), context, &mut anchor);
+                }
+            }
+            self.place_row(row, header.as_ref(), context, &mut anchor);
+        }
+    }
+
+    fn place_row(
+        &mut self,
+        mut row: Row,
+        header: Option<&Row>,
+        context: Option<usize>,
+        anchor: &mut Option<usize>,
+    ) {
+        if row.keep && !self.fresh && self.y + row.full_height() > self.bottom() + EPS {
+            self.continue_on_new_page(header, context, anchor);
+        }
+        let mut progress = Progress {
+            next: vec![0; row.cells.len()],
+            parts: 0,
+        };
+        loop {
+            let avail = self.bottom() - self.y;
+            let fit = match self.fit(&row, &progress, avail, false) {
+                Some(fit) => fit,
+                None if !self.fresh => {
+                    self.continue_on_new_page(header, context, anchor);
+                    continue;
+                }
+                None => self.fit(&row, &progress, avail, true).unwrap_or(Fit {
+                    ends: progress.next.clone(),
+                    h: 0.0,
+                }),
+            };
+            if let Some(a) = anchor.take() {
+                if let Some(slot) = self.anchors.get_mut(a) {
+                    *slot = Some(Placed {
+                        page: self.pages.len() - 1,
+                        y: self.y,
+                    });
+                }
+            }
+            self.draw_part(&mut row, &progress, &fit);
+            progress.next = fit.ends;
+            progress.parts += 1;
+            let done = row
+                .cells
+                .iter()
+                .zip(&progress.next)
+                .all(|(c, &n)| c.is_label() || n >= c.slices.len());
+            if done {
+                return;
+            }
+            self.continue_on_new_page(header, context, anchor);
+        }
+    }
+
+    fn continue_on_new_page(
+        &mut self,
+        header: Option<&Row>,
+        context: Option<usize>,
+        anchor: &mut Option<usize>,
+    ) {
+        self.new_page(context);
+        if let Some(h) = header {
+            self.place_row(h.clone(), None, context, anchor);
+        }
+    }
+
+    /// The next part of a row that fits in `avail`. Without `force`, None when not even one
+    /// slice fits; with it, at least one slice is taken (only used at the top of a page,
+    /// where waiting for more room would never end).
+    fn fit(&self, row: &Row, progress: &Progress, avail: f32, force: bool) -> Option<Fit> {
+        let inner = avail - 2.0 * row.pad_y + EPS;
+        let mut content: f32 = 0.0;
+        let mut label: f32 = 0.0;
+        let mut flow_left = false;
+        let mut progressed = false;
+        let mut ends = Vec::with_capacity(row.cells.len());
+        for (cell, &start) in row.cells.iter().zip(&progress.next) {
+            if let Some(continued) = &cell.continued {
+                let lines = if progress.parts == 0 {
+                    &cell.slices
+                } else {
+                    continued
+                };
+                label = label.max(lines.iter().map(|s| s.h).sum());
+                ends.push(start);
+                continue;
+            }
+            let slices = &cell.slices;
+            let n = slices.len();
+            flow_left |= start < n;
+            let mut e = start;
+            let mut acc = 0.0;
+            while e < n && acc + slices[e].h <= inner {
+                acc += slices[e].h;
+                e += 1;
+            }
+            if !force && e < n {
+                let kept = back_off(slices, start, e);
+                if kept < e {
+                    acc -= slices[kept..e].iter().map(|s| s.h).sum::<f32>();
+                    e = kept;
+                }
+            }
+            if force && e == start && start < n {
+                acc = slices[start].h;
+                e = start + 1;
+            }
+            progressed |= e > start;
+            content = content.max(acc);
+            ends.push(e);
+        }
+        if !force && (label > inner || (flow_left && !progressed)) {
+            return None;
+        }
+        Some(Fit {
+            ends,
+            h: content.max(label) + 2.0 * row.pad_y,
+        })
+    }
+
+    fn draw_part(&mut self, row: &mut Row, progress: &Progress, fit: &Fit) {
+        let (x0, y0) = (self.area.x, self.y);
+        let page = self.pages.last_mut().expect("a page is open");
+        for cell in &row.cells {
+            if cell.fill.is_some() || row.border.is_some() {
+                page.ops.push(Op::Rect {
+                    x: x0 + cell.x,
+                    y: y0,
+                    w: cell.w,
+                    h: fit.h,
+                    fill: cell.fill,
+                    stroke: row.border,
+                });
+            }
+        }
+        for (ci, cell) in row.cells.iter_mut().enumerate() {
+            let x = x0 + cell.x + row.pad_x;
+            let mut y = y0 + row.pad_y;
+            let range = progress.next[ci]..fit.ends[ci];
+            let slices: &mut [Slice] = match &cell.continued {
+                Some(_) if progress.parts == 0 => &mut cell.slices,
+                Some(continued) => {
+                    for s in continued {
+                        page.ops
+                            .extend(s.ops.iter().map(|op| shifted(op.clone(), x, y)));
+                        y += s.h;
+                    }
+                    continue;
+                }
+                None => &mut cell.slices[range],
+            };
+            for s in slices {
+                page.ops.extend(
+                    std::mem::take(&mut s.ops)
+                        .into_iter()
+                        .map(|op| shifted(op, x, y)),
+                );
+                y += s.h;
+            }
+        }
+        if let Some(link) = row.link {
+            let w = row.cells.iter().map(|c| c.x + c.w).fold(0.0, f32::max);
+            page.ops.push(Op::Link {
+                x: x0,
+                y: y0,
+                w,
+                h: fit.h,
+                page: link.page,
+                target_y: link.y,
+            });
+        }
+        self.y += fit.h;
+        self.fresh = false;
+    }
+}
+
+/// Where a page may break in a cell, at or before `e`: never right after a slice that must
+/// keep company with the ones after it.
+fn back_off(slices: &[Slice], start: usize, mut e: usize) -> usize {
+    loop {
+        let bad = (start..e)
+            .rev()
+            .take(u8::MAX as usize + 1)
+            .find(|&j| j + slices[j].keep_next as usize >= e);
+        match bad {
+            Some(j) => e = j,
+            None => return e,
+        }
+    }
+}
+
+/// For each block, the room it needs at the bottom of a page to start there: its first two
+/// lines (continuing into the next block when it has fewer), or for a heading, itself and
+/// what it keeps with.
+fn chain_needs(blocks: &[Block]) -> Vec<f32> {
+    // needs[i][l - 1]: the room block i needs to show l lines.
+    let mut needs = vec![[0.0f32; LINES_AFTER_HEADING]; blocks.len()];
+    for i in (0..blocks.len()).rev() {
+        let b = &blocks[i];
+        let next = blocks.get(i + 1).filter(|n| !n.break_before);
+        for lines in 1..=LINES_AFTER_HEADING {
+            needs[i][lines - 1] = match next {
+                Some(n) if b.keep_with_next => {
+                    b.full_height() + n.space_before + needs[i + 1][LINES_AFTER_HEADING - 1]
+                }
+                _ => {
+                    let (h, short) = b.lead_height(lines);
+                    match next {
+                        Some(n) if short > 0 => h + n.space_before + needs[i + 1][short - 1],
+                        _ => h,
+                    }
+                }
+            };
+        }
+    }
+    needs
+        .into_iter()
+        .map(|n| n[LINES_AFTER_HEADING - 1])
+        .collect()
+}
+
+pub(crate) fn shifted(op: Op, dx: f32, dy: f32) -> Op {
+    match op {
+        Op::Text {
+            x,
+            y,
+            size,
+            style,
+            color,
+            text,
+        } => Op::Text {
+            x: x + dx,
+            y: y + dy,
+            size,
+            style,
+            color,
+            text,
+        },
+        Op::Rect {
+            x,
+            y,
+            w,
+            h,
+            fill,
+            stroke,
+        } => Op::Rect {
+            x: x + dx,
+            y: y + dy,
+            w,
+            h,
+            fill,
+            stroke,
+        },
+        Op::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            stroke,
+        } => Op::Line {
+            x1: x1 + dx,
+            y1: y1 + dy,
+            x2: x2 + dx,
+            y2: y2 + dy,
+            stroke,
+        },
+        Op::Link {
+            x,
+            y,
+            w,
+            h,
+            page,
+            target_y,
+        } => Op::Link {
+            x: x + dx,
+            y: y + dy,
+            w,
+            h,
+            page,
+            target_y,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::ir::{FontStyle, Op};
+
+    fn line(n: usize) -> Slice {
+        Slice {
+            h: 10.0,
+            ops: vec![Op::Text {
+                x: 0.0,
+                y: 8.0,
+                size: 10.0,
+                style: FontStyle::Regular,
+                color: Color::BLACK,
+                text: format!("L{n}"),
+            }],
+            keep_next: 0,
+        }
+    }
+
+    fn area(h: f32) -> Area {
+        Area {
+            x: 0.0,
+            y: 0.0,
+            w: 100.0,
+            h,
+        }
+    }
+
+    fn texts(p: &Page) -> Vec<String> {
+        p.ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::Text { text, .. } => Some(text.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_long_cell_splits_between_lines_and_repeats_its_label() {
+        let row = Row {
+            cells: vec![
+                Cell::new(0.0, 20.0, vec![line(100)]).label(vec![line(101)]),
+                Cell::new(20.0, 80.0, (0..25).map(line).collect()),
+            ],
+            ..Row::default()
+        };
+        let out = Paginator::new(area(100.0), &[], 0).run(vec![Block::of_rows(vec![row])]);
+        assert_eq!(out.pages.len(), 3);
+        assert_eq!(texts(&out.pages[0])[0], "L100");
+        assert_eq!(texts(&out.pages[1])[0], "L101");
+        let body: Vec<String> = out
+            .pages
+            .iter()
+            .flat_map(texts)
+            .filter(|t| t != "L100" && t != "L101")
+            .collect();
+        let want: Vec<String> = (0..25).map(|n| format!("L{n}")).collect();
+        assert_eq!(body, want);
+    }
+
+    #[test]
+    fn a_heading_moves_to_the_next_page_with_its_first_lines() {
+        let filler = Block::of_rows(vec![Row::plain(100.0, (0..8).map(line).collect())]);
+        let heading = Block {
+            keep_with_next: true,
+            ..Block::of_rows(vec![Row {
+                keep: true,
+                ..Row::plain(100.0, vec![line(50)])
+            }])
+        };
+        let text = Block::of_rows(vec![Row::plain(100.0, (60..65).map(line).collect())]);
+        let out = Paginator::new(area(100.0), &[], 0).run(vec![filler, heading, text]);
+        // 8 lines + the heading would fit, but not the heading and two lines.
+        assert_eq!(texts(&out.pages[0]).len(), 8);
+        assert_eq!(texts(&out.pages[1])[0], "L50");
+    }
+
+    #[test]
+    fn a_slice_that_keeps_company_is_never_last() {
+        let mut slices: Vec<Slice> = (0..12).map(line).collect();
+        slices[9].keep_next = 1;
+        let out = Paginator::new(area(100.0), &[], 0)
+            .run(vec![Block::of_rows(vec![Row::plain(100.0, slices)])]);
+        assert_eq!(texts(&out.pages[0]).len(), 9);
+        assert_eq!(texts(&out.pages[1])[0], "L9");
+    }
+
+    #[test]
+    fn a_slice_taller_than_a_page_still_makes_progress() {
+        let tall = Slice::blank(500.0);
+        let out = Paginator::new(area(100.0), &[], 0).run(vec![Block::of_rows(vec![Row::plain(
+            100.0,
+            vec![line(0), tall, line(1)],
+        )])]);
+        assert_eq!(out.pages.len(), 3);
+    }
+}

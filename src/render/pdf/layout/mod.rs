@@ -1,0 +1,326 @@
+//! The PDF report's layout: the merged report as pages of the display list (`ir`).
+//!
+//! The body (the plan's headings, each item's band and boxes with the year's results) is
+//! laid out first, because the front matter's 実施項目一覧 prints the page every item landed
+//! on. The front matter (cover, summary, 一覧) is then laid out until its page count is
+//! stable (twice in practice), the body's page numbers shifted behind it, and every page but
+//! the cover given the running header and its number.
+
+mod body;
+mod flow;
+mod front;
+pub mod labels;
+pub mod style;
+mod text;
+
+use std::borrow::Cow;
+
+pub use labels::Labels;
+pub use style::{Area, Font, Style};
+pub use text::LayoutWarning;
+
+use body::{Body, Builder};
+use flow::{Paginator, Placed};
+use labels::fill;
+use text::{text_op, Kit};
+
+use crate::plan::fiscal_year::{parse_era_year, to_ascii_digits};
+use crate::plan::{Bureau, FiscalYear};
+use crate::render::pdf::ir::{Bookmark, DocInfo, Document, Op, Page, Typesetter};
+use crate::report::summary::summarize;
+use crate::report::Report;
+
+/// Which units the report shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Scope {
+    #[default]
+    All,
+    /// Only the units a bureau owns (`build --by-bureau`), with that bureau's figures.
+    Bureau(Bureau),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct LayoutOptions {
+    pub scope: Scope,
+    pub labels: Labels,
+    pub style: Style,
+    /// The document's creation time (seconds since the epoch) for its properties. When
+    /// None, the date printed on the cover (`report.meta.date`), else 1 April after the
+    /// fiscal year: never the clock, so the same input gives the same file.
+    pub created: Option<i64>,
+}
+
+/// The laid-out report and what the office should be told about it.
+#[derive(Debug, Clone)]
+pub struct Laid {
+    pub document: Document,
+    pub warnings: Vec<LayoutWarning>,
+}
+
+/// How often the front matter is laid out at most while its length settles. The 一覧's
+/// page column has a fixed width, so the second pass always agrees with the first.
+const FRONT_PASSES: usize = 4;
+
+pub fn layout_report(report: &Report, ts: &dyn Typesetter, opts: &LayoutOptions) -> Laid {
+    let (report, bureau) = match &opts.scope {
+        Scope::All => (Cow::Borrowed(report), None),
+        Scope::Bureau(b) => (Cow::Owned(for_bureau(report, b)), Some(b.as_str())),
+    };
+    let report: &Report = &report;
+    let style = &opts.style;
+    let labels = &opts.labels;
+    let area = style.body_area();
+    let mut kit = Kit::new(ts);
+    let mut b = Builder {
+        report,
+        style,
+        labels,
+        kit: &mut kit,
+    };
+
+    let Body {
+        blocks,
+        contexts,
+        outline,
+    } = b.body();
+    let body = Paginator::new(area, &contexts, outline.len()).run(blocks);
+
+    let cover = b.cover(bureau);
+    let summary = summarize(report);
+    let mut front_len = 0;
+    let mut front = None;
+    for _ in 0..FRONT_PASSES {
+        let offset = 1 + front_len;
+        let page_of = |i: usize| {
+            body.anchors.get(i).copied().flatten().map(|p| Placed {
+                page: p.page + offset,
+                y: p.y,
+            })
+        };
+        let mut blocks = b.summary(&summary);
+        blocks.extend(b.list(&outline, &page_of));
+        let laid = Paginator::new(area, &[], 2).run(blocks);
+        let settled = laid.pages.len() == front_len;
+        front_len = laid.pages.len();
+        front = Some(laid);
+        if settled {
+            break;
+        }
+    }
+    let front = front.expect("at least one pass");
+
+    let year = report.meta.year.wareki();
+    let mut title = fill(
+        &labels.running_header,
+        &[("plan", &report.meta.plan_name), ("year", &year)],
+    );
+    if let Some(bureau) = bureau {
+        title.push_str(&fill(&labels.bureau_suffix, &[("bureau", bureau)]));
+    }
+    b.kit.set_owner(None, "");
+    let header = running_header(&mut b, &title);
+
+    let mut bookmarks = Vec::new();
+    let front_titles = [&labels.summary_heading, &labels.list_heading];
+    for (anchor, t) in front.anchors.iter().zip(front_titles) {
+        if let Some(p) = anchor {
+            bookmarks.push((0, mark(t, 1 + p.page, p.y)));
+        }
+    }
+    for (entry, anchor) in outline.iter().zip(&body.anchors) {
+        if let Some(p) = anchor {
+            bookmarks.push((entry.level, mark(&entry.title, 1 + front_len + p.page, p.y)));
+        }
+    }
+
+    let mut pages = Vec::with_capacity(1 + front.pages.len() + body.pages.len());
+    pages.push(cover);
+    pages.extend(front.pages);
+    pages.extend(body.pages);
+    let total = pages.len().to_string();
+    for (i, page) in pages.iter_mut().enumerate().skip(1) {
+        page.ops.extend(header.iter().cloned());
+        let number = fill(
+            &labels.page_number,
+            &[("page", &(i + 1).to_string()), ("total", &total)],
+        );
+        page_number(&mut b, page, number);
+    }
+
+    let mut subject = fill(&labels.subject, &[("year", &year)]);
+    if let Some(bureau) = bureau {
+        subject.push_str(&fill(&labels.bureau_suffix, &[("bureau", bureau)]));
+    }
+    let info = DocInfo {
+        title: format!("{}　{}", report.meta.plan_name, subject),
+        author: report.meta.organisation.clone(),
+        subject,
+        language: "ja".to_string(),
+        created: opts
+            .created
+            .unwrap_or_else(|| created_from(&report.meta.date, report.meta.year)),
+    };
+    Laid {
+        document: Document {
+            pages,
+            bookmarks: nest(bookmarks),
+            info,
+        },
+        warnings: kit.into_warnings(),
+    }
+}
+
+/// The report cut down to one bureau's units; items' grades are then the lowest of the
+/// units kept, and only that bureau's submission is listed.
+fn for_bureau(report: &Report, bureau: &Bureau) -> Report {
+    let mut r = report.clone();
+    r.items.retain_mut(|item| {
+        let before = item.units.len();
+        item.units.retain(|u| u.bureaus.contains(bureau));
+        if item.units.len() != before {
+            item.grade = None;
+        }
+        !item.units.is_empty()
+    });
+    r.bureaus.retain(|s| &s.bureau == bureau);
+    r
+}
+
+fn running_header(b: &mut Builder, title: &str) -> Vec<Op> {
+    let s = b.style;
+    let frame = s.frame();
+    let font = s.running;
+    let mut ops = Vec::new();
+    let mut y = frame.y;
+    // Two lines at most fit above the rule; a longer title is the office's own wording.
+    let lines = b.kit.lines(title, frame.w, frame.w, font);
+    for line in lines.into_iter().take(2) {
+        let x = frame.right() - b.kit.width(&line, font);
+        ops.push(text_op(line, x.max(frame.x), y + font.baseline(), font));
+        y += font.leading;
+    }
+    let rule_y = frame.y + s.header_height - 6.0;
+    ops.push(Op::Line {
+        x1: frame.x,
+        y1: rule_y,
+        x2: frame.right(),
+        y2: rule_y,
+        stroke: s.rule,
+    });
+    ops
+}
+
+fn page_number(b: &mut Builder, page: &mut Page, number: String) {
+    let s = b.style;
+    let frame = s.frame();
+    let font = s.running.with_color(crate::render::pdf::ir::Color::BLACK);
+    let w = b.kit.width(&number, font);
+    let y = frame.bottom() - font.leading + font.baseline();
+    page.ops.push(text_op(
+        number,
+        frame.x + ((frame.w - w) / 2.0).max(0.0),
+        y,
+        font,
+    ));
+}
+
+fn mark(title: &str, page: usize, y: f32) -> Bookmark {
+    Bookmark {
+        title: title.to_string(),
+        page,
+        y,
+        children: Vec::new(),
+    }
+}
+
+/// Flat (level, bookmark) pairs in document order into a tree: each entry goes under the
+/// nearest earlier entry of a smaller level.
+fn nest(flat: Vec<(u8, Bookmark)>) -> Vec<Bookmark> {
+    let mut roots: Vec<Bookmark> = Vec::new();
+    let mut stack: Vec<(u8, Bookmark)> = Vec::new();
+    fn close(stack: &mut Vec<(u8, Bookmark)>, roots: &mut Vec<Bookmark>) {
+        if let Some((_, done)) = stack.pop() {
+            match stack.last_mut() {
+                Some((_, parent)) => parent.children.push(done),
+                None => roots.push(done),
+            }
+        }
+    }
+    for (level, mark) in flat {
+        while stack.last().is_some_and(|(l, _)| *l >= level) {
+            close(&mut stack, &mut roots);
+        }
+        stack.push((level, mark));
+    }
+    while !stack.is_empty() {
+        close(&mut stack, &mut roots);
+    }
+    roots
+}
+
+/// Seconds since the epoch at midnight (JST) of a date written 令和4年6月1日 or 2022年6月1日;
+/// 1 April after the fiscal year when the date cannot be read.
+fn created_from(date: &str, year: FiscalYear) -> i64 {
+    let (y, m, d) = parse_date(date).unwrap_or((i64::from(year.start_year()) + 1, 4, 1));
+    days_from_civil(y, m, d) * 86_400 - 9 * 3_600
+}
+
+fn parse_date(s: &str) -> Option<(i64, i64, i64)> {
+    let a = to_ascii_digits(s.trim());
+    let (year, rest) = match parse_era_year(&a) {
+        Some((y, rest)) => (i64::from(y), rest),
+        None => {
+            let digits = a.chars().take_while(char::is_ascii_digit).count();
+            (a.get(..digits)?.parse().ok()?, &a[digits..])
+        }
+    };
+    let rest = rest.strip_prefix('年')?;
+    let (month, rest) = rest.split_once('月')?;
+    let (day, _) = rest.split_once('日')?;
+    let (month, day): (i64, i64) = (month.trim().parse().ok()?, day.trim().parse().ok()?);
+    ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some((year, month, day))
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cover_dates_become_timestamps() {
+        let fy = FiscalYear::new(2021).unwrap();
+        // 2022-06-01 00:00 JST = 2022-05-31 15:00 UTC.
+        assert_eq!(created_from("令和4年6月1日", fy), 1_654_009_200);
+        assert_eq!(created_from("令和４年６月１日", fy), 1_654_009_200);
+        assert_eq!(created_from("2022年6月1日", fy), 1_654_009_200);
+        // Unreadable: 1 April 2022.
+        assert_eq!(created_from("六月", fy), 1_648_738_800);
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+    }
+
+    #[test]
+    fn bookmarks_nest_by_level() {
+        let flat = vec![
+            (0, mark("１", 3, 0.0)),
+            (1, mark("(1)", 3, 10.0)),
+            (4, mark("№1", 3, 20.0)),
+            (1, mark("(2)", 5, 0.0)),
+            (0, mark("２", 7, 0.0)),
+        ];
+        let tree = nest(flat);
+        assert_eq!(tree.len(), 2);
+        assert_eq!(tree[0].children.len(), 2);
+        assert_eq!(tree[0].children[0].children[0].title, "№1");
+        assert!(tree[1].children.is_empty());
+    }
+}
