@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 use calamine::{open_workbook_from_rs, Data, Range, Reader, SheetVisible, Xlsx};
 use shinchoku::output::safe_file_stem;
@@ -35,13 +36,22 @@ fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
-/// A fresh folder for one test.
+/// A fresh folder for one test, under cargo's scratch space for integration tests.
 fn scratch(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("shinchoku-templates-{name}-{}", std::process::id()));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("templates-{name}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// The R3 templates of every bureau, made once and only read by the tests that share it.
+fn shared_r3() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = scratch("shared-r3");
+        generate(&dir);
+        dir
+    })
 }
 
 fn r3() -> FiscalYear {
@@ -221,8 +231,7 @@ fn one_workbook_per_reporting_bureau_with_the_masters_rows() {
 #[test]
 fn the_guide_tells_what_to_write_and_by_when() {
     let plan = load_bundled().unwrap();
-    let dir = scratch("guide");
-    generate(&dir);
+    let dir = shared_r3();
     let wb = open(&std::fs::read(dir.join("財政局.xlsx")).unwrap());
     let all: Vec<String> = wb
         .guide
@@ -243,14 +252,12 @@ fn the_guide_tells_what_to_write_and_by_when() {
     assert!(all.contains(&plan.settings.deadline));
     assert!(all.contains(&plan.settings.contact));
     assert!(all.contains("千円単位の整数"));
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
 fn indicator_columns_only_where_the_bureau_has_indicators() {
     let plan = load_bundled().unwrap();
-    let dir = scratch("indicators");
-    generate(&dir);
+    let dir = shared_r3();
 
     // 総務局 has a unit with three numeric targets.
     let units = units_for_bureau(&plan, "総務局");
@@ -290,16 +297,14 @@ fn indicator_columns_only_where_the_bureau_has_indicators() {
         .all(|u| u.text().indicators.is_empty()));
     let wb = open(&std::fs::read(dir.join("水道局.xlsx")).unwrap());
     assert_eq!(wb.input.end().unwrap().1, Col::Issues.index() as u32);
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
 fn shared_units_go_to_every_owner_and_completed_ones_to_none() {
     let plan = load_bundled().unwrap();
-    let dir = scratch("owners");
-    generate(&dir);
+    let dir = shared_r3();
     let mut asked: Vec<(String, String)> = Vec::new(); // (unit id, bureau)
-    for name in files_in(&dir) {
+    for name in files_in(dir) {
         let wb = open(&std::fs::read(dir.join(&name)).unwrap());
         let bureau = cell(&wb.meta, 2, 1);
         let mut r = meta::FIRST_UNIT_ROW;
@@ -327,13 +332,11 @@ fn shared_units_go_to_every_owner_and_completed_ones_to_none() {
         }
     }
     assert!(ids.contains("18.2") && !ids.contains("18.1"));
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
 fn validations_protection_and_the_hidden_sheet_are_in_the_file() {
-    let dir = scratch("xml");
-    generate(&dir);
+    let dir = shared_r3();
     let bytes = std::fs::read(dir.join("総務局.xlsx")).unwrap();
     let sheet = part(&bytes, "xl/worksheets/sheet2.xml");
     let last = FIRST_DATA_ROW + 28; // 総務局 has 28 units: rows 4..=31
@@ -365,7 +368,6 @@ fn validations_protection_and_the_hidden_sheet_are_in_the_file() {
     let core = part(&bytes, "docProps/core.xml");
     assert!(core.contains("<dc:creator>shinchoku</dc:creator>"));
     assert!(core.contains("2021-04-01T00:00:00Z"), "{core}");
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -516,4 +518,58 @@ fn filled_values_land_in_their_cells_and_formulas_stay_text() {
     );
     let sheet = part(&bytes, "xl/worksheets/sheet2.xml");
     assert!(!sheet.contains("<f>"), "no formula anywhere");
+}
+
+/// The bundled sample submissions must match the bundled master and layout, or `check`
+/// would reject its own demo data. Regenerate them with `examples/gen_samples.rs` when this
+/// fails (see seeds/samples/R3/README.md).
+#[test]
+fn bundled_samples_match_the_master() {
+    let plan = load_bundled().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/samples");
+    for (code, start) in [("R3", 2021u16), ("R2", 2020)] {
+        let year = FiscalYear::new(start).unwrap();
+        let dir = root.join(code);
+        let files: BTreeSet<String> = files_in(&dir)
+            .into_iter()
+            .filter(|f| f.ends_with(".xlsx"))
+            .collect();
+        assert_eq!(files, expected_files(&plan), "{code}");
+        let symbols: Vec<&str> = plan
+            .settings
+            .grades
+            .iter()
+            .map(|g| g.symbol.as_str())
+            .collect();
+        let mut grades: Vec<String> = Vec::new();
+        let mut grade_of_4 = BTreeSet::new();
+        for bureau in plan.reporting_bureaus() {
+            let units = units_for_bureau(&plan, bureau.as_str());
+            let path = dir.join(format!("{}.xlsx", safe_file_stem(bureau.as_str())));
+            let wb = open(&std::fs::read(&path).unwrap());
+            assert_eq!(cell(&wb.meta, 1, 1), start.to_string(), "{path:?}");
+            assert_eq!(
+                cell(&wb.meta, 3, 1),
+                plan.fingerprint(),
+                "{path:?} is stale"
+            );
+            for (i, unit) in units.iter().enumerate() {
+                let row = FIRST_DATA_ROW + i as u32;
+                for (col, want) in LOCKED_COLS.iter().zip(locked_values(unit, year).iter()) {
+                    assert_eq!(&cell(&wb.input, row, col.index()), want, "{path:?} {col:?}");
+                }
+                let grade = cell(&wb.input, row, Col::Grade.index());
+                assert!(symbols.contains(&grade.as_str()), "{grade}");
+                assert!(!cell(&wb.input, row, Col::Result.index()).is_empty());
+                if unit.id().to_string() == "4" {
+                    grade_of_4.insert(grade.clone());
+                }
+                grades.push(grade);
+            }
+        }
+        for s in ["◎", "○", "△", "×", "完了"] {
+            assert!(grades.iter().any(|g| g == s), "{code} has {s}");
+        }
+        assert_eq!(grade_of_4.len(), 2, "№4's bureaus disagree in {code}");
+    }
 }

@@ -410,7 +410,7 @@ fn protect(ws: &mut Worksheet) {
     ws.protect_with_options(&options);
 }
 
-const GUIDE_WIDTHS: [f64; 4] = [4.0, 10.0, 40.0, 54.0];
+const GUIDE_WIDTHS: [f64; 4] = [4.0, 13.0, 40.0, 51.0];
 
 #[allow(clippy::too_many_arguments)]
 fn write_guide(
@@ -810,17 +810,29 @@ fn write_input(
             };
             let target = ind
                 .effective_target(year)
-                .map(|t| format!("（目標 {}{}）", layout::format_number(t.value), ind.unit))
+                .map(|t| {
+                    format!(
+                        "目標は {}{}（{}）です。",
+                        layout::format_number(t.value),
+                        ind.unit,
+                        t.period
+                    )
+                })
                 .unwrap_or_default();
             let v = DataValidation::new()
                 .allow_decimal_number(DataValidationRule::Between(-1e15, 1e15))
                 .set_input_title(validation_title(&format!("実績値{}", k + 1)))?
                 .set_input_message(message(&[
                     format!(
-                        "{}の実績を数値だけで入力してください。単位（{}）は付けません{target}。",
-                        ind.name, ind.unit
+                        "{}の{}の実績を、単位（{}）を付けずに数値だけで入力してください。{target}",
+                        ind.name,
+                        year.wareki(),
+                        ind.unit
                     ),
-                    format!("実績を数値だけで入力してください。単位（{}）は付けません。", ind.unit),
+                    format!(
+                        "実績を、単位（{}）を付けずに数値だけで入力してください。",
+                        ind.unit
+                    ),
                 ]))?
                 .set_error_title(validation_title("実績値は数値で入力してください"))?
                 .set_error_message(message(&[format!(
