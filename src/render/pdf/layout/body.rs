@@ -159,10 +159,10 @@ impl Builder<'_, '_> {
                 };
                 self.push_heading(&mut body, block, 3, text);
             }
-            let item_title = format!(
-                "{}　{}",
-                fill(&self.labels.item_number, &[("id", &ir.item.id.to_string())]),
-                ir.item.title
+            let number = fill(&self.labels.item_number, &[("id", &ir.item.id.to_string())]);
+            let item_title = fill(
+                &self.labels.heading,
+                &[("number", &number), ("title", &ir.item.title)],
             );
             body.outline.push(OutlineEntry {
                 level: 4,
@@ -746,6 +746,10 @@ impl Builder<'_, '_> {
             l.indicator_achievement.clone(),
         ];
         let mut out = self.table_lines(&xs, &header, font.bold(), Some(s.label_fill), rule);
+        // The column heads never end a page alone.
+        if let Some(last) = out.last_mut() {
+            last.keep_next = 1;
+        }
         for ind in &unit.indicators {
             let value = |v: Option<f64>| match v {
                 Some(v) if v.is_finite() => fill(
@@ -833,12 +837,14 @@ impl Builder<'_, '_> {
             }
             for (i, col) in columns.iter().enumerate() {
                 if let Some(text) = col.get(line).filter(|t| !t.is_empty()) {
-                    // Figures right-aligned, names left.
-                    let x = if i == 0 {
-                        xs[i] + pad
-                    } else {
-                        xs[i + 1] - pad - self.kit.width(text, font)
+                    // Heads centred; then names left, figures right.
+                    let room = xs[i + 1] - xs[i] - 2.0 * pad - self.kit.width(text, font);
+                    let align = match (fill_color.is_some(), i) {
+                        (true, _) => 0.5,
+                        (false, 0) => 0.0,
+                        (false, _) => 1.0,
                     };
+                    let x = xs[i] + pad + room.max(0.0) * align;
                     ops.push(super::text::text_op(
                         text.clone(),
                         x,

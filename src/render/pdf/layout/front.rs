@@ -204,18 +204,24 @@ impl Builder<'_, '_> {
                 if sec.tally.items == 0 {
                     continue;
                 }
-                let mut texts = vec![format!(
-                    "　{}",
-                    fill(
-                        &l.heading,
-                        &[
-                            ("number", &section_number(sec.number)),
-                            ("title", &sec.title)
-                        ],
-                    )
-                )];
+                let name = fill(
+                    &l.heading,
+                    &[
+                        ("number", &section_number(sec.number)),
+                        ("title", &sec.title),
+                    ],
+                );
+                let mut texts = vec![String::new()];
                 texts.extend(counts(&sec.tally));
-                rows.push(self.table_row(&cols, &texts, s.table, None));
+                let mut row = self.table_row(&cols, &texts, s.table, None);
+                // Sections indented one em under their pillar.
+                let indent = s.table.size;
+                let mut lines = self
+                    .kit
+                    .para(&name, cols[0].w - 2.0 * CELL_PAD - indent, s.table);
+                shift_x(&mut lines, indent);
+                row.cells[0].slices = lines;
+                rows.push(row);
             }
         }
         let mut texts = vec![l.grade_table_total.clone()];
@@ -281,10 +287,18 @@ impl Builder<'_, '_> {
                 let texts = [
                     fill(&l.item_number, &[("id", &c.item.to_string())]),
                     title,
-                    bureaus.join(&l.bureau_separator),
+                    String::new(),
                     group_thousands(c.thousand_yen),
                 ];
-                rows.push(self.table_row(&cols, &texts, s.table, None));
+                let mut row = self.table_row(&cols, &texts, s.table, None);
+                // Whole bureau names per line where they fit.
+                row.cells[2].slices = self.kit.names(
+                    &bureaus,
+                    &l.bureau_separator,
+                    cols[2].w - 2.0 * CELL_PAD,
+                    s.table,
+                );
+                rows.push(row);
             }
             blocks.push(Block {
                 space_before: 4.0,
@@ -404,7 +418,11 @@ impl Builder<'_, '_> {
         for (i, g) in scale.iter().enumerate() {
             legend.push(Inline::Swatch(s.grade_color(scale, i), 9.0));
             legend.push(Inline::Space(3.0));
-            legend.push(Inline::Text(format!("{}　{}", g.symbol, g.label), s.small));
+            let entry = fill(
+                &l.legend_entry,
+                &[("symbol", &g.symbol), ("label", &g.label)],
+            );
+            legend.push(Inline::Text(entry, s.small));
             legend.push(Inline::Space(14.0));
         }
         if summary.total.ungraded > 0 {

@@ -19,6 +19,8 @@ pub struct Labels {
     pub running_header: String,
     /// `{page}` (this page, 1-based), `{total}` (pages in the document).
     pub page_number: String,
+    /// Document title in the PDF's properties. `{plan}`, `{year}`.
+    pub document_title: String,
     /// Document subject in the PDF's properties. `{year}`.
     pub subject: String,
 
@@ -96,6 +98,8 @@ pub struct Labels {
     pub chart_heading: String,
     /// The caption above a pillar's bar. `{number}`, `{title}`, `{items}`.
     pub chart_caption: String,
+    /// A grade in the chart's legend. `{symbol}`, `{label}`.
+    pub legend_entry: String,
     /// `{tag}`, `{label}`, `{count}`.
     pub reason_count: String,
     pub effect_heading: String,
@@ -133,6 +137,7 @@ impl Default for Labels {
             bureau_suffix: s("（{bureau}）"),
             running_header: s("{plan}　{year}　実施状況報告"),
             page_number: s("- {page} -"),
+            document_title: s("{plan}　{year}　実施状況報告"),
             subject: s("{year}　実施状況報告"),
             heading: s("{number}　{title}"),
             running_subsection: s("{number}　{title}"),
@@ -182,6 +187,7 @@ impl Default for Labels {
             count_total: s("計"),
             chart_heading: s("柱ごとの評価"),
             chart_caption: s("{number}　{title}（{items}項目）"),
+            legend_entry: s("{symbol}　{label}"),
             reason_count: s("理由区分「{tag}」（{label}）の付いた評価：{count}件"),
             effect_heading: s("効果額"),
             effect_total: s("効果額の合計は{amount}です（{units}件の取組み）。"),

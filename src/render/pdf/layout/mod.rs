@@ -148,11 +148,17 @@ pub fn layout_report(report: &Report, ts: &dyn Typesetter, opts: &LayoutOptions)
     }
 
     let mut subject = fill(&labels.subject, &[("year", &year)]);
+    let mut document_title = fill(
+        &labels.document_title,
+        &[("plan", &report.meta.plan_name), ("year", &year)],
+    );
     if let Some(bureau) = bureau {
-        subject.push_str(&fill(&labels.bureau_suffix, &[("bureau", bureau)]));
+        let suffix = fill(&labels.bureau_suffix, &[("bureau", bureau)]);
+        subject.push_str(&suffix);
+        document_title.push_str(&suffix);
     }
     let info = DocInfo {
-        title: format!("{}　{}", report.meta.plan_name, subject),
+        title: document_title,
         author: report.meta.organisation.clone(),
         subject,
         language: "ja".to_string(),
