@@ -244,6 +244,7 @@ fn a_character_the_font_lacks_becomes_geta_with_a_warning() {
         message.contains("😀") && message.contains("〓"),
         "{message}"
     );
+    assert!(message.contains(&format!("№{}", unit.item)), "{message}");
     let all: String = laid.document.pages.iter().map(page_text).collect();
     assert!(all.contains(&format!("市民満足度が向上した{SUBSTITUTE}。")));
     assert!(!all.contains('😀'));
