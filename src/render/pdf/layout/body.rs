@@ -356,11 +356,7 @@ impl Builder<'_, '_> {
                     .para(&item.title, title_w - 2.0 * pad, s.band_title),
             ),
         ];
-        let bureaus: Vec<&str> = if item.bureaus.is_empty() {
-            item.all_bureaus().into_iter().map(|b| b.as_str()).collect()
-        } else {
-            item.bureaus.iter().map(|b| b.as_str()).collect()
-        };
+        let bureaus = item_bureaus(item);
         let sep = self.labels.bureau_separator.clone();
         cells.push(Cell::new(
             title_x + title_w,
@@ -892,6 +888,15 @@ impl Builder<'_, '_> {
             out.extend(self.kit.para(&text, tw, self.style.small));
         }
         out
+    }
+}
+
+/// The bureaus printed for an item: its own, else those of its initiatives.
+pub(crate) fn item_bureaus(item: &Item) -> Vec<&str> {
+    if item.bureaus.is_empty() {
+        item.all_bureaus().into_iter().map(|b| b.as_str()).collect()
+    } else {
+        item.bureaus.iter().map(|b| b.as_str()).collect()
     }
 }
 

@@ -1,7 +1,7 @@
 //! Front matter: the cover, the summary (grade counts, chart, 効果額, submission status) and
 //! the 実施項目一覧 with the page of every item.
 
-use super::body::{pillar_number, section_number, Builder, OutlineEntry};
+use super::body::{item_bureaus, pillar_number, section_number, Builder, OutlineEntry};
 use super::flow::{Block, Cell, LinkTarget, Placed, Row, Slice};
 use super::labels::fill;
 use super::style::Font;
@@ -522,7 +522,7 @@ impl Builder<'_, '_> {
                         .push(text_op(dots, x, font.baseline(), leader_font));
                 }
             }
-            let names: Vec<&str> = item.bureaus.iter().map(|b| b.as_str()).collect();
+            let names = item_bureaus(item);
             let bureaus = self
                 .kit
                 .names(&names, &l.bureau_separator, bureaus_w - 4.0, s.small);

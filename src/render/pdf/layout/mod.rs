@@ -26,7 +26,7 @@ use text::{text_op, Kit};
 
 use crate::plan::fiscal_year::{parse_era_year, to_ascii_digits};
 use crate::plan::{Bureau, FiscalYear};
-use crate::render::pdf::ir::{Bookmark, DocInfo, Document, Op, Page, Typesetter};
+use crate::render::pdf::ir::{Bookmark, Color, DocInfo, Document, Op, Page, Typesetter};
 use crate::report::summary::summarize;
 use crate::report::Report;
 
@@ -219,7 +219,7 @@ fn running_header(b: &mut Builder, title: &str) -> Vec<Op> {
 fn page_number(b: &mut Builder, page: &mut Page, number: String) {
     let s = b.style;
     let frame = s.frame();
-    let font = s.running.with_color(crate::render::pdf::ir::Color::BLACK);
+    let font = s.running.with_color(Color::BLACK);
     let w = b.kit.width(&number, font);
     let y = frame.bottom() - font.leading + font.baseline();
     page.ops.push(text_op(
