@@ -8,7 +8,8 @@ use super::{RenderContext, RenderError, Rendered, Renderer};
 use crate::plan::{circled, ScheduleEntry, UnitText};
 use crate::report::summary::{item_grade, summarize};
 use crate::report::{ItemReport, Report, UnitReport, UnitStatus};
-use crate::wording::{format_percent, format_thousands, format_yen_thousands, Wording};
+use crate::wording::labels::{fill, Labels};
+use crate::wording::{format_percent, format_thousands, format_yen_thousands};
 
 pub struct HtmlRenderer;
 
@@ -65,24 +66,22 @@ fn schedule(entries: &[ScheduleEntry]) -> Vec<Value> {
         .collect()
 }
 
-fn boxed(text: &UnitText, w: &Wording) -> Value {
+fn boxed(text: &UnitText, l: &Labels) -> Value {
     let mut rows = Vec::new();
     if let Some(c) = &text.content {
-        rows.push(json!({"label": w.label("label_content"), "paragraphs": paragraphs(c)}));
+        rows.push(json!({"label": l.content, "paragraphs": paragraphs(c)}));
     }
     if let Some(g) = &text.goal {
-        rows.push(json!({"label": w.label("label_goal"), "paragraphs": paragraphs(g)}));
+        rows.push(json!({"label": l.goal, "paragraphs": paragraphs(g)}));
     }
     if !text.schedule.is_empty() {
-        rows.push(
-            json!({"label": w.label("label_schedule"), "schedule": schedule(&text.schedule)}),
-        );
+        rows.push(json!({"label": l.schedule, "schedule": schedule(&text.schedule)}));
     }
     Value::Array(rows)
 }
 
-fn unit_view(report: &Report, item: &ItemReport, u: &UnitReport, w: &Wording) -> Value {
-    let year = json!({"year": report.meta.year});
+fn unit_view(report: &Report, item: &ItemReport, u: &UnitReport, l: &Labels) -> Value {
+    let year = report.meta.year.wareki();
     let text = match u.initiative {
         Some(i) => &item.item.initiatives[i].text,
         None => &item.item.text,
@@ -109,16 +108,23 @@ fn unit_view(report: &Report, item: &ItemReport, u: &UnitReport, w: &Wording) ->
             "reason": g.reason,
             "label": label,
             "on_target": g.on_target,
-            "disagreement": g.disagreement.as_ref().map(|d| w.text("disagreement_note", &json!({
-                "detail": d.iter().map(|(b, s)| format!("{b}: {s}")).collect::<Vec<_>>().join("、")
-            }))),
+            "disagreement": g.disagreement.as_ref().map(|d| fill(&l.disagreement, &[(
+                "grades",
+                &d.iter()
+                    .map(|(b, s)| fill(&l.disagreement_entry, &[("bureau", b.as_str()), ("grade", s)]))
+                    .collect::<Vec<_>>()
+                    .join(&l.list_separator),
+            )])),
         })
     });
     let change = report.change(&u.id).map(|c| {
-        json!({
-            "previous": c.previous.clone().unwrap_or_else(|| "―".into()),
-            "arrow": c.trend.arrow(),
-        })
+        fill(
+            &l.previous_grade,
+            &[
+                ("previous", c.previous.as_deref().unwrap_or(&l.no_value)),
+                ("arrow", c.trend.arrow()),
+            ],
+        )
     });
     let indicators: Vec<Value> = u
         .indicators
@@ -151,7 +157,7 @@ fn unit_view(report: &Report, item: &ItemReport, u: &UnitReport, w: &Wording) ->
     json!({
         "anchor": format!("u{}", u.id.to_string().replace('.', "-")),
         "title": u.initiative.map(|_| format!("{} （{}）", u.title, u.bureaus.iter().map(|b| b.as_str()).collect::<Vec<_>>().join("　"))),
-        "box": boxed(text, w),
+        "box": boxed(text, l),
         "completed_earlier": u.status == UnitStatus::CompletedEarlier,
         "missing": matches!(u.status, UnitStatus::Missing),
         "missing_bureaus": u.missing_bureaus.iter().map(|b| b.as_str().to_string()).collect::<Vec<_>>(),
@@ -162,14 +168,15 @@ fn unit_view(report: &Report, item: &ItemReport, u: &UnitReport, w: &Wording) ->
         "effect": u.effect_thousand_yen.map(format_yen_thousands),
         "issues": issues,
         "labels": {
-            "result": w.text("label_result", &year),
-            "grade": w.label("label_grade"),
-            "indicator": w.label("label_indicator"),
-            "effect": w.label("label_effect"),
-            "issues": w.label("label_issues"),
-            "missing": w.label("missing_entry"),
-            "completed": w.label("completed_stamp"),
-            "indicator_columns": w.label("indicator_columns").split(',').map(str::to_string).collect::<Vec<_>>(),
+            "result": fill(&l.result, &[("year", &year)]).replace('\n', ""),
+            "grade": l.grade,
+            "indicator": l.indicators,
+            "effect": l.effect,
+            "issues": l.issues,
+            "missing": l.not_submitted,
+            "completed": l.completed_stamp,
+            "behind": l.indicator_behind,
+            "indicator_columns": [&l.indicator_name, &l.indicator_target, &l.indicator_actual, &l.indicator_achievement],
         },
     })
 }
@@ -177,7 +184,7 @@ fn unit_view(report: &Report, item: &ItemReport, u: &UnitReport, w: &Wording) ->
 fn item_view(
     report: &Report,
     item: &ItemReport,
-    w: &Wording,
+    l: &Labels,
     bureau: Option<&str>,
 ) -> Option<Value> {
     let units: Vec<&UnitReport> = item
@@ -196,10 +203,10 @@ fn item_view(
         "bureaus": it.bureaus.iter().map(|b| b.as_str()).collect::<Vec<_>>().join("　"),
         "lead": it.lead.as_deref().map(paragraphs),
         "has_initiatives": !it.initiatives.is_empty(),
-        "initiatives_heading": w.label("initiatives_heading"),
-        "item_label": w.label("item_label"),
+        "initiatives_heading": l.initiatives_heading,
+        "item_label": l.item_label,
         "grade": item_grade(report, item).map(|g| g.symbol.clone()),
-        "units": units.iter().map(|u| unit_view(report, item, u, w)).collect::<Vec<_>>(),
+        "units": units.iter().map(|u| unit_view(report, item, u, l)).collect::<Vec<_>>(),
     }))
 }
 
@@ -207,10 +214,12 @@ fn view_model(ctx: &RenderContext) -> Value {
     let report = ctx.report;
     let w = ctx.wording;
     let meta = &report.meta;
+    let l = w.labels();
+    let year = meta.year.wareki();
     let base = json!({
-        "plan_name": meta.plan_name,
+        "plan": meta.plan_name,
         "organisation": meta.organisation,
-        "year": meta.year,
+        "year": year,
         "date": meta.date,
     });
     let summary = summarize(report);
@@ -252,7 +261,7 @@ fn view_model(ctx: &RenderContext) -> Value {
                     flush(current.clone(), &mut items, &mut groups);
                     current = heading;
                 }
-                if let Some(v) = item_view(report, item, w, ctx.bureau) {
+                if let Some(v) = item_view(report, item, &l, ctx.bureau) {
                     items.push(v);
                 }
             }
@@ -287,65 +296,127 @@ fn view_model(ctx: &RenderContext) -> Value {
             rows.push(json!({"label": format!("({}) {}", s.number, s.title), "counts": s.tally.by_grade, "total": s.tally.items, "pillar": false}));
         }
     }
-    rows.push(json!({"label": "合計", "counts": summary.total.by_grade, "total": summary.total.items, "pillar": true}));
+    rows.push(json!({"label": l.grade_table_total, "counts": summary.total.by_grade, "total": summary.total.items, "pillar": true}));
     let share = if summary.total.items == 0 {
         0.0
     } else {
         summary.total.on_target as f64 / summary.total.items as f64
     };
+    let percent = format!("{:.1}", share * 100.0);
     let comparison = report.comparison.as_ref().map(|c| {
-        json!({
-            "previous_year": c.previous.year.map(|y| y.wareki()),
-            "share_before": c.on_target_share_before.map(format_percent),
-            "share_now": format_percent(share),
-            "effect_change": signed_yen(c.effect_change_thousand_yen),
-            "newly_completed": c.newly_completed.len(),
-        })
+        fill(
+            &l.comparison_sentence,
+            &[
+                (
+                    "previous",
+                    &c.previous.year.map(|y| y.wareki()).unwrap_or_default(),
+                ),
+                (
+                    "before",
+                    &c.on_target_share_before
+                        .map(|r| format!("{:.1}", r * 100.0))
+                        .unwrap_or_else(|| l.no_value.clone()),
+                ),
+                ("now", &percent),
+                ("effect_change", &signed_yen(c.effect_change_thousand_yen)),
+                ("completed", &c.newly_completed.len().to_string()),
+            ],
+        )
     });
-    let with = |extra: Value| {
-        let mut v = base.clone();
-        if let (Some(a), Some(b)) = (v.as_object_mut(), extra.as_object()) {
-            a.extend(b.clone());
-        }
-        v
+    let effect_sentence = if summary.effect.units == 0 {
+        l.no_effects.clone()
+    } else {
+        fill(
+            &l.effect_total,
+            &[
+                (
+                    "amount",
+                    &format_yen_thousands(summary.effect.total_thousand_yen),
+                ),
+                ("units", &summary.effect.units.to_string()),
+            ],
+        )
     };
+    let effect_top: Vec<Value> = summary
+        .effect
+        .top
+        .iter()
+        .map(|c| {
+            json!({
+                "item": fill(&l.item_number, &[("id", &c.item.to_string())]),
+                "title": match &c.initiative {
+                    Some(i) => fill(&l.unit_title, &[("item", &c.item_title), ("initiative", i)]),
+                    None => c.item_title.clone(),
+                },
+                "bureaus": c.bureaus.iter().map(|b| b.as_str()).collect::<Vec<_>>().join(&l.bureau_separator),
+                "amount": format_thousands(c.thousand_yen),
+            })
+        })
+        .collect();
+    let reasons: Vec<String> = summary
+        .reasons
+        .iter()
+        .filter(|r| r.units > 0)
+        .map(|r| {
+            fill(
+                &l.reason_count,
+                &[
+                    ("tag", &r.tag),
+                    ("label", &r.label),
+                    ("count", &r.units.to_string()),
+                ],
+            )
+        })
+        .collect();
+    let bureaus: Vec<Value> = report
+        .bureaus
+        .iter()
+        .map(|b| {
+            json!({
+                "bureau": b.bureau.as_str(),
+                "file": b.file.clone().unwrap_or_else(|| l.not_submitted.clone()),
+                "expected": b.expected,
+                "answered": b.answered,
+            })
+        })
+        .collect();
     json!({
         "lang": "ja",
-        "title": w.text("running_header", &base),
+        "title": fill(&l.running_header, &[("plan", &meta.plan_name), ("year", &year)]),
         "css": w.file("html/style.css"),
+        "skip_link": l.skip_link,
+        "contents_heading": l.contents_heading,
         "cover": {
             "title": w.text("cover_title", &base),
-            "subtitle": w.text("cover_subtitle", &base),
+            "subtitle": fill(&l.cover_subtitle, &[("year", &year)]),
             "organisation": w.text("cover_organisation", &base),
             "date": w.text("cover_date", &base),
         },
         "summary": {
-            "heading": w.text("summary_heading", &base),
-            "sentence": w.text("on_target_sentence", &with(json!({"total": summary.total.items, "on_target": summary.total.on_target, "share": share}))),
-            "table_heading": w.label("grade_table_heading"),
+            "heading": l.summary_heading,
+            "sentence": fill(&l.on_target_sentence, &[
+                ("total", &summary.total.items.to_string()),
+                ("on_target", &summary.total.on_target.to_string()),
+                ("share", &percent),
+            ]),
+            "incomplete": meta.incomplete.then(|| l.incomplete_note.clone()),
+            "table_heading": l.grade_table_heading,
+            "area": l.grade_table_area,
+            "count_total": l.count_total,
             "rows": rows,
-            "effect_heading": w.label("effect_heading"),
-            "effect_sentence": w.text("effect_sentence", &with(json!({"total": summary.effect.total_thousand_yen}))),
-            "effect_top_heading": w.label("effect_top_heading"),
-            "effect_top": summary.effect.top.iter().map(|c| json!({
-                "item": format!("№{}", c.item),
-                "title": match &c.initiative { Some(i) => format!("{}（{}）", c.item_title, i), None => c.item_title.clone() },
-                "bureaus": c.bureaus.iter().map(|b| b.as_str()).collect::<Vec<_>>().join("・"),
-                "amount": format_yen_thousands(c.thousand_yen),
-            })).collect::<Vec<_>>(),
-            "reasons": summary.reasons.iter().filter(|r| r.units > 0).map(|r| w.text("reason_sentence", &json!({"tag": r.tag, "label": r.label, "count": r.units}))).collect::<Vec<_>>(),
-            "submission_heading": w.label("submission_heading"),
-            "submission_columns": w.label("submission_columns").split(',').map(str::to_string).collect::<Vec<_>>(),
-            "bureaus": report.bureaus.iter().map(|b| json!({
-                "bureau": b.bureau.as_str(),
-                "file": b.file.clone().unwrap_or_else(|| w.label("missing_entry")),
-                "expected": b.expected,
-                "answered": b.answered,
-            })).collect::<Vec<_>>(),
+            "effect_heading": l.effect_heading,
+            "effect_sentence": effect_sentence,
+            "effect_top_heading": l.top_effects_heading,
+            "effect_top_columns": [&l.top_effects_number, &l.top_effects_unit, &l.top_effects_bureaus, &l.top_effects_amount],
+            "effect_top": effect_top,
+            "reasons": reasons,
+            "submission_heading": l.submission_heading,
+            "submission_columns": [&l.submission_bureau, &l.submission_file, &l.submission_expected, &l.submission_answered],
+            "bureaus": bureaus,
             "comparison": comparison,
         },
         "scale": scale,
-        "list_heading": w.label("list_heading"),
+        "list_heading": l.list_heading,
         "pillars": pillars,
     })
 }

@@ -46,5 +46,9 @@ pub trait Renderer {
 
 /// Every output `build` writes, the PDF first (it is what `--by-bureau` splits).
 pub fn all() -> Vec<Box<dyn Renderer>> {
-    vec![Box::new(html::HtmlRenderer), Box::new(json::JsonRenderer)]
+    vec![
+        Box::new(pdf::PdfRenderer),
+        Box::new(html::HtmlRenderer),
+        Box::new(json::JsonRenderer),
+    ]
 }

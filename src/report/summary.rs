@@ -302,3 +302,210 @@ pub fn group_thousands(v: f64) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{
+        FiscalYear, Item, Pillar, ReasonTag, Section, SectionRef, Settings, UnitText,
+    };
+    use crate::report::{BureauStatus, ReportMeta, UnitGrade};
+
+    fn unit(item: &str, initiative: Option<u16>, grade: Option<&str>) -> UnitReport {
+        UnitReport {
+            id: UnitId {
+                item: item.parse().unwrap(),
+                initiative,
+            },
+            initiative: initiative.map(|i| i as usize - 1),
+            title: format!("取組{item}"),
+            bureaus: vec![Bureau("財政局".into())],
+            status: if grade.is_some() {
+                UnitStatus::Reported
+            } else {
+                UnitStatus::Missing
+            },
+            entries: Vec::new(),
+            missing_bureaus: Vec::new(),
+            grade: grade.map(|g| UnitGrade {
+                symbol: g.into(),
+                reason: None,
+                on_target: false,
+                disagreement: None,
+            }),
+            indicators: Vec::new(),
+            effect_thousand_yen: None,
+        }
+    }
+
+    fn item(id: &str, section: &str, units: Vec<UnitReport>) -> ItemReport {
+        ItemReport {
+            item: Item {
+                id: id.parse().unwrap(),
+                title: format!("項目{id}"),
+                section: section.parse::<SectionRef>().unwrap(),
+                group: None,
+                bureaus: vec![Bureau("財政局".into())],
+                lead: None,
+                completed: false,
+                text: UnitText::default(),
+                initiatives: Vec::new(),
+            },
+            units,
+            grade: None,
+        }
+    }
+
+    fn report(items: Vec<ItemReport>) -> Report {
+        let settings = Settings::default();
+        let section = |n, t: &str| Section {
+            number: n,
+            title: t.into(),
+            subsections: Vec::new(),
+        };
+        Report {
+            meta: ReportMeta {
+                plan_name: "プラン".into(),
+                organisation: "市".into(),
+                year: FiscalYear::new(2021).unwrap(),
+                date: "令和4年6月1日".into(),
+                incomplete: false,
+            },
+            scale: settings.grades,
+            reasons: vec![ReasonTag {
+                tag: "コロナ".into(),
+                label: "新型コロナウイルス感染症の影響".into(),
+            }],
+            pillars: vec![Pillar {
+                number: 1,
+                title: "柱".into(),
+                sections: vec![section(1, "施策一"), section(2, "施策二")],
+            }],
+            items,
+            bureaus: Vec::<BureauStatus>::new(),
+            comparison: None,
+        }
+    }
+
+    #[test]
+    fn items_count_with_their_lowest_unit_grade() {
+        let r = report(vec![
+            item(
+                "1",
+                "1-1",
+                vec![unit("1", Some(1), Some("◎")), unit("1", Some(2), Some("△"))],
+            ),
+            item("2", "1-1", vec![unit("2", None, Some("○"))]),
+            item("3", "1-2", vec![unit("3", None, Some("完了"))]),
+            item("4", "1-2", vec![unit("4", None, None)]),
+        ]);
+        let s = summarize(&r);
+        assert_eq!(s.scale, ["◎", "○", "△", "×", "完了"]);
+        // №1 is △ (its lower unit), №2 ○, №3 完了, №4 not graded.
+        assert_eq!(s.total.by_grade, [0, 1, 1, 0, 1]);
+        assert_eq!(s.total.ungraded, 1);
+        assert_eq!(s.total.items, 4);
+        // ○ and 完了 count as on target.
+        assert_eq!(s.total.on_target, 2);
+        assert!((s.on_target_percent - 50.0).abs() < 1e-9);
+        let sections: Vec<(u8, usize)> = s.pillars[0]
+            .sections
+            .iter()
+            .map(|x| (x.number, x.tally.items))
+            .collect();
+        assert_eq!(sections, [(1, 2), (2, 2)]);
+        assert_eq!(s.units.missing, 1);
+        assert_eq!(s.units.total, 5);
+    }
+
+    #[test]
+    fn the_reports_own_item_grade_wins() {
+        let mut i = item("1", "1-1", vec![unit("1", None, Some("◎"))]);
+        i.grade = Some("×".into());
+        let s = summarize(&report(vec![i]));
+        assert_eq!(s.total.by_grade, [0, 0, 0, 1, 0]);
+    }
+
+    #[test]
+    fn a_unit_completed_earlier_counts_as_complete() {
+        let mut u = unit("1", None, None);
+        u.status = UnitStatus::CompletedEarlier;
+        let s = summarize(&report(vec![item("1", "1-1", vec![u])]));
+        assert_eq!(s.total.by_grade, [0, 0, 0, 0, 1]);
+        assert_eq!(s.units.completed_earlier, 1);
+    }
+
+    #[test]
+    fn an_empty_report_has_no_share() {
+        let s = summarize(&report(Vec::new()));
+        assert_eq!(s.total.items, 0);
+        assert_eq!(s.on_target_percent, 0.0);
+        assert!(s.effect.top.is_empty());
+    }
+
+    #[test]
+    fn items_outside_the_hierarchy_are_still_counted() {
+        let s = summarize(&report(vec![item(
+            "9",
+            "4-1",
+            vec![unit("9", None, Some("○"))],
+        )]));
+        assert_eq!(s.total.items, 1);
+        let p = s.pillars.iter().find(|p| p.number == 4).unwrap();
+        assert_eq!(p.tally.items, 1);
+        assert_eq!(p.sections[0].tally.items, 1);
+    }
+
+    #[test]
+    fn effects_total_and_the_five_largest() {
+        let amounts = [300.0, 100.0, 900.0, 0.0, 500.0, 700.0, 100.0, 200.0];
+        let items = amounts
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| {
+                let id = (i + 1).to_string();
+                let mut u = unit(&id, None, Some("○"));
+                u.effect_thousand_yen = Some(v);
+                item(&id, "1-1", vec![u])
+            })
+            .collect();
+        let mut r = report(items);
+        r.items[1].units[0].grade.as_mut().unwrap().reason = Some("コロナ".into());
+        let s = summarize(&r);
+        assert_eq!(s.effect.total_thousand_yen, 2800.0);
+        assert_eq!(s.effect.units, 8);
+        let top: Vec<(String, f64)> = s
+            .effect
+            .top
+            .iter()
+            .map(|c| (c.item.to_string(), c.thousand_yen))
+            .collect();
+        assert_eq!(
+            top,
+            [
+                ("3".into(), 900.0),
+                ("6".into(), 700.0),
+                ("5".into(), 500.0),
+                ("1".into(), 300.0),
+                ("8".into(), 200.0)
+            ]
+        );
+        assert_eq!(s.reasons[0].units, 1);
+        // It serialises for the HTML and spreadsheet renderers.
+        let json = serde_json::to_string(&s).unwrap();
+        assert!(json.contains("\"on_target_percent\""));
+    }
+
+    #[test]
+    fn amounts_get_thousands_separators() {
+        assert_eq!(group_thousands(0.0), "0");
+        assert_eq!(group_thousands(999.0), "999");
+        assert_eq!(group_thousands(1000.0), "1,000");
+        assert_eq!(group_thousands(1234567.0), "1,234,567");
+        assert_eq!(group_thousands(14465.5), "14,465.5");
+        assert_eq!(group_thousands(99.1), "99.1");
+        assert_eq!(group_thousands(-1234.25), "-1,234.25");
+        assert_eq!(group_thousands(-0.0001), "0");
+        assert_eq!(group_thousands(f64::NAN), "");
+    }
+}

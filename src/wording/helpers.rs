@@ -41,16 +41,20 @@ fn year_of(v: &Value) -> Option<FiscalYear> {
     }
 }
 
-handlebars_helper!(wareki: |v: Value| year_of(&v).map(|y| y.wareki()).unwrap_or_default());
+// A value that is not a year (an already printed 令和3年度, a placeholder) is kept as it is.
+handlebars_helper!(wareki: |v: Value| year_of(&v).map(|y| y.wareki()).unwrap_or_else(|| match &v {
+    Value::String(s) => s.clone(),
+    _ => String::new(),
+}));
 handlebars_helper!(yen_thousands: |v: Value| v.as_f64().map(format_yen_thousands).unwrap_or_else(|| "―".into()));
 handlebars_helper!(percent: |v: Value| v.as_f64().map(format_percent).unwrap_or_else(|| "―".into()));
-handlebars_helper!(number: |v: Value| v.as_f64().map(format_thousands).unwrap_or_else(|| "―".into()));
+handlebars_helper!(thousands: |v: Value| v.as_f64().map(format_thousands).unwrap_or_else(|| "―".into()));
 
 pub fn register(h: &mut Handlebars) {
     h.register_helper("wareki", Box::new(wareki));
     h.register_helper("yen_thousands", Box::new(yen_thousands));
     h.register_helper("percent", Box::new(percent));
-    h.register_helper("number", Box::new(number));
+    h.register_helper("thousands", Box::new(thousands));
 }
 
 #[cfg(test)]

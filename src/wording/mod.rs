@@ -3,6 +3,7 @@
 //! the office's own, key by key (wording.toml) or file by file (html/).
 
 mod helpers;
+pub mod labels;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -61,6 +62,30 @@ pub struct Wording {
     origin: BTreeMap<String, String>,
     /// Files used verbatim (style.css).
     files: BTreeMap<String, String>,
+    /// The source of every wording template, by key.
+    sources: BTreeMap<String, String>,
+}
+
+/// The names a template refers to: `{{year}}`, `{{wareki year}}` → year (and wareki, which
+/// is harmless: a helper's name is looked up as a helper first).
+fn placeholders(source: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = source;
+    while let Some(open) = rest.find("{{") {
+        let after = &rest[open + 2..];
+        let Some(close) = after.find("}}") else { break };
+        for word in after[..close].split_whitespace() {
+            let w = word.trim_start_matches(['#', '/', '^', '>', '&', '{']);
+            if !w.is_empty()
+                && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && !names.iter().any(|n| n == w)
+            {
+                names.push(w.to_string());
+            }
+        }
+        rest = &after[close + 2..];
+    }
+    names
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -104,6 +129,7 @@ impl Wording {
             keys: defaults.keys().cloned().collect(),
             origin: BTreeMap::new(),
             files: BTreeMap::new(),
+            sources: BTreeMap::new(),
         };
         w.add_wording("templates/wording.toml", EMBEDDED_WORDING, &defaults)?;
         for (name, body) in EMBEDDED_FILES {
@@ -176,6 +202,7 @@ impl Wording {
                     ),
                 })?;
             self.origin.insert(key.clone(), file.to_string());
+            self.sources.insert(key.clone(), value.get_ref().clone());
         }
         Ok(())
     }
@@ -237,6 +264,25 @@ impl Wording {
     /// A file template used verbatim (html/style.css).
     pub fn file(&self, name: &str) -> &str {
         self.files.get(name).map(|s| s.as_str()).unwrap_or("")
+    }
+
+    /// Every label, rendered with its report-independent placeholders kept as `{name}`,
+    /// for renderers to fill where they print it.
+    pub fn labels(&self) -> labels::Labels {
+        let mut map = serde_json::Map::new();
+        for (key, source) in &self.sources {
+            let ctx: serde_json::Map<String, serde_json::Value> = placeholders(source)
+                .into_iter()
+                .map(|n| {
+                    let v = serde_json::Value::String(format!("{{{n}}}"));
+                    (n, v)
+                })
+                .collect();
+            map.insert(key.clone(), serde_json::Value::String(self.text(key, &ctx)));
+        }
+        serde_json::from_value(serde_json::Value::Object(map)).expect(
+            "templates/wording.toml has every label (tested), and overrides only replace keys",
+        )
     }
 
     pub fn keys(&self) -> &[String] {

@@ -180,6 +180,7 @@ pub fn report_for(plan: &Plan) -> Report {
         pillars: plan.pillars.clone(),
         items,
         bureaus,
+        comparison: None,
     }
 }
 

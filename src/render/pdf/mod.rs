@@ -2,7 +2,10 @@
 
 pub mod fonts;
 pub mod ir;
+pub mod layout;
 pub mod linebreak;
+mod renderer;
 pub mod typeset;
 pub mod writer;
-pub mod layout;
+
+pub use renderer::PdfRenderer;

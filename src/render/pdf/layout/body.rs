@@ -2,13 +2,13 @@
 //! boxes, each box followed by the year's rows (取組実績, 評価, 指標, 効果額, 課題・今後の取組).
 
 use super::flow::{Block, Cell, Row, Slice};
-use super::labels::{fill, Labels};
 use super::style::{Font, Style};
 use super::text::{Inline, Kit};
 use crate::plan::{circled, Initiative, Item, UnitId, UnitText};
 use crate::render::pdf::ir::{Color, Op, Stroke};
 use crate::report::summary::group_thousands;
 use crate::report::{ItemReport, Report, UnitReport, UnitStatus};
+use crate::wording::labels::{fill, Labels};
 
 /// A bookmark to be: where a heading or item lands is known only after pagination.
 pub(crate) struct OutlineEntry {
@@ -159,10 +159,10 @@ impl Builder<'_, '_> {
                 };
                 self.push_heading(&mut body, block, 3, text);
             }
-            let item_title = format!(
-                "{}　{}",
-                fill(&self.labels.item_number, &[("id", &ir.item.id.to_string())]),
-                ir.item.title
+            let number = fill(&self.labels.item_number, &[("id", &ir.item.id.to_string())]);
+            let item_title = fill(
+                &self.labels.heading,
+                &[("number", &number), ("title", &ir.item.title)],
             );
             body.outline.push(OutlineEntry {
                 level: 4,
@@ -356,11 +356,7 @@ impl Builder<'_, '_> {
                     .para(&item.title, title_w - 2.0 * pad, s.band_title),
             ),
         ];
-        let bureaus: Vec<&str> = if item.bureaus.is_empty() {
-            item.all_bureaus().into_iter().map(|b| b.as_str()).collect()
-        } else {
-            item.bureaus.iter().map(|b| b.as_str()).collect()
-        };
+        let bureaus = item_bureaus(item);
         let sep = self.labels.bureau_separator.clone();
         cells.push(Cell::new(
             title_x + title_w,
@@ -746,6 +742,10 @@ impl Builder<'_, '_> {
             l.indicator_achievement.clone(),
         ];
         let mut out = self.table_lines(&xs, &header, font.bold(), Some(s.label_fill), rule);
+        // The column heads never end a page alone.
+        if let Some(last) = out.last_mut() {
+            last.keep_next = 1;
+        }
         for ind in &unit.indicators {
             let value = |v: Option<f64>| match v {
                 Some(v) if v.is_finite() => fill(
@@ -833,12 +833,14 @@ impl Builder<'_, '_> {
             }
             for (i, col) in columns.iter().enumerate() {
                 if let Some(text) = col.get(line).filter(|t| !t.is_empty()) {
-                    // Figures right-aligned, names left.
-                    let x = if i == 0 {
-                        xs[i] + pad
-                    } else {
-                        xs[i + 1] - pad - self.kit.width(text, font)
+                    // Heads centred; then names left, figures right.
+                    let room = xs[i + 1] - xs[i] - 2.0 * pad - self.kit.width(text, font);
+                    let align = match (fill_color.is_some(), i) {
+                        (true, _) => 0.5,
+                        (false, 0) => 0.0,
+                        (false, _) => 1.0,
                     };
+                    let x = xs[i] + pad + room.max(0.0) * align;
                     ops.push(super::text::text_op(
                         text.clone(),
                         x,
@@ -886,6 +888,15 @@ impl Builder<'_, '_> {
             out.extend(self.kit.para(&text, tw, self.style.small));
         }
         out
+    }
+}
+
+/// The bureaus printed for an item: its own, else those of its initiatives.
+pub(crate) fn item_bureaus(item: &Item) -> Vec<&str> {
+    if item.bureaus.is_empty() {
+        item.all_bureaus().into_iter().map(|b| b.as_str()).collect()
+    } else {
+        item.bureaus.iter().map(|b| b.as_str()).collect()
     }
 }
 

@@ -363,8 +363,12 @@ impl<'c> Paginator<'c> {
         anchor: &mut Option<usize>,
     ) {
         self.new_page(context);
-        if let Some(h) = header {
+        // A head taking much of the page is not repeated: it would leave too little room.
+        if let Some(h) = header.filter(|h| h.full_height() <= self.area.h / 3.0) {
             self.place_row(h.clone(), None, context, anchor);
+            // Repeated heads do not count as content: what follows them is placed here
+            // even when it does not fit, or it would wait for a better page forever.
+            self.fresh = true;
         }
     }
 
@@ -673,6 +677,43 @@ mod tests {
             .run(vec![Block::of_rows(vec![Row::plain(100.0, slices)])]);
         assert_eq!(texts(&out.pages[0]).len(), 9);
         assert_eq!(texts(&out.pages[1])[0], "L9");
+    }
+
+    #[test]
+    fn a_table_head_repeats_on_every_page_and_never_loops() {
+        let head = Row {
+            keep: true,
+            ..Row::plain(100.0, vec![line(900)])
+        };
+        let rows = (0..25).map(|n| Row {
+            keep: true,
+            ..Row::plain(100.0, vec![line(n)])
+        });
+        let block = Block {
+            header: Some(head),
+            ..Block::of_rows(rows.collect())
+        };
+        let out = Paginator::new(area(100.0), &[], 0).run(vec![block]);
+        assert_eq!(out.pages.len(), 3);
+        for p in &out.pages {
+            assert_eq!(texts(p)[0], "L900");
+        }
+        // A head nearly as tall as the page: every page still takes a row.
+        let tall_head = Row {
+            keep: true,
+            ..Row::plain(100.0, vec![Slice::blank(95.0)])
+        };
+        let block = Block {
+            header: Some(tall_head),
+            ..Block::of_rows((0..3).map(|n| Row::plain(100.0, vec![line(n)])).collect())
+        };
+        let out = Paginator::new(area(100.0), &[], 0).run(vec![block]);
+        assert_eq!(out.pages.len(), 2);
+        assert_eq!(
+            texts(&out.pages[1]).len(),
+            3,
+            "all rows, the head not repeated"
+        );
     }
 
     #[test]

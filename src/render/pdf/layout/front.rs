@@ -1,13 +1,13 @@
 //! Front matter: the cover, the summary (grade counts, chart, 効果額, submission status) and
 //! the 実施項目一覧 with the page of every item.
 
-use super::body::{pillar_number, section_number, Builder, OutlineEntry};
+use super::body::{item_bureaus, pillar_number, section_number, Builder, OutlineEntry};
 use super::flow::{Block, Cell, LinkTarget, Placed, Row, Slice};
-use super::labels::fill;
 use super::style::Font;
 use super::text::{text_op, Inline};
 use crate::render::pdf::ir::{Color, Op, Page};
 use crate::report::summary::{group_thousands, Summary, Tally};
+use crate::wording::labels::fill;
 
 /// A table column: left edge and width within the body, and text alignment (0 left, 1 right).
 #[derive(Clone, Copy)]
@@ -133,7 +133,7 @@ impl Builder<'_, '_> {
             &[
                 ("total", &summary.total.items.to_string()),
                 ("on_target", &summary.total.on_target.to_string()),
-                ("percent", &format!("{:.1}", summary.on_target_percent)),
+                ("share", &format!("{:.1}", summary.on_target_percent)),
             ],
         );
         blocks.push(self.paragraph(&sentence, s.body.bold(), 6.0));
@@ -204,18 +204,24 @@ impl Builder<'_, '_> {
                 if sec.tally.items == 0 {
                     continue;
                 }
-                let mut texts = vec![format!(
-                    "　{}",
-                    fill(
-                        &l.heading,
-                        &[
-                            ("number", &section_number(sec.number)),
-                            ("title", &sec.title)
-                        ],
-                    )
-                )];
+                let name = fill(
+                    &l.heading,
+                    &[
+                        ("number", &section_number(sec.number)),
+                        ("title", &sec.title),
+                    ],
+                );
+                let mut texts = vec![String::new()];
                 texts.extend(counts(&sec.tally));
-                rows.push(self.table_row(&cols, &texts, s.table, None));
+                let mut row = self.table_row(&cols, &texts, s.table, None);
+                // Sections indented one em under their pillar.
+                let indent = s.table.size;
+                let mut lines = self
+                    .kit
+                    .para(&name, cols[0].w - 2.0 * CELL_PAD - indent, s.table);
+                shift_x(&mut lines, indent);
+                row.cells[0].slices = lines;
+                rows.push(row);
             }
         }
         let mut texts = vec![l.grade_table_total.clone()];
@@ -281,10 +287,18 @@ impl Builder<'_, '_> {
                 let texts = [
                     fill(&l.item_number, &[("id", &c.item.to_string())]),
                     title,
-                    bureaus.join(&l.bureau_separator),
+                    String::new(),
                     group_thousands(c.thousand_yen),
                 ];
-                rows.push(self.table_row(&cols, &texts, s.table, None));
+                let mut row = self.table_row(&cols, &texts, s.table, None);
+                // Whole bureau names per line where they fit.
+                row.cells[2].slices = self.kit.names(
+                    &bureaus,
+                    &l.bureau_separator,
+                    cols[2].w - 2.0 * CELL_PAD,
+                    s.table,
+                );
+                rows.push(row);
             }
             blocks.push(Block {
                 space_before: 4.0,
@@ -404,7 +418,11 @@ impl Builder<'_, '_> {
         for (i, g) in scale.iter().enumerate() {
             legend.push(Inline::Swatch(s.grade_color(scale, i), 9.0));
             legend.push(Inline::Space(3.0));
-            legend.push(Inline::Text(format!("{}　{}", g.symbol, g.label), s.small));
+            let entry = fill(
+                &l.legend_entry,
+                &[("symbol", &g.symbol), ("label", &g.label)],
+            );
+            legend.push(Inline::Text(entry, s.small));
             legend.push(Inline::Space(14.0));
         }
         if summary.total.ungraded > 0 {
@@ -504,7 +522,7 @@ impl Builder<'_, '_> {
                         .push(text_op(dots, x, font.baseline(), leader_font));
                 }
             }
-            let names: Vec<&str> = item.bureaus.iter().map(|b| b.as_str()).collect();
+            let names = item_bureaus(item);
             let bureaus = self
                 .kit
                 .names(&names, &l.bureau_separator, bureaus_w - 4.0, s.small);

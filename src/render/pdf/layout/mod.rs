@@ -9,24 +9,23 @@
 mod body;
 mod flow;
 mod front;
-pub mod labels;
 pub mod style;
 mod text;
 
 use std::borrow::Cow;
 
-pub use labels::Labels;
+pub use crate::wording::labels::Labels;
 pub use style::{Area, Font, Style};
 pub use text::LayoutWarning;
 
+use crate::wording::labels::fill;
 use body::{Body, Builder};
 use flow::{Paginator, Placed};
-use labels::fill;
 use text::{text_op, Kit};
 
 use crate::plan::fiscal_year::{parse_era_year, to_ascii_digits};
 use crate::plan::{Bureau, FiscalYear};
-use crate::render::pdf::ir::{Bookmark, DocInfo, Document, Op, Page, Typesetter};
+use crate::render::pdf::ir::{Bookmark, Color, DocInfo, Document, Op, Page, Typesetter};
 use crate::report::summary::summarize;
 use crate::report::Report;
 
@@ -148,11 +147,17 @@ pub fn layout_report(report: &Report, ts: &dyn Typesetter, opts: &LayoutOptions)
     }
 
     let mut subject = fill(&labels.subject, &[("year", &year)]);
+    let mut document_title = fill(
+        &labels.document_title,
+        &[("plan", &report.meta.plan_name), ("year", &year)],
+    );
     if let Some(bureau) = bureau {
-        subject.push_str(&fill(&labels.bureau_suffix, &[("bureau", bureau)]));
+        let suffix = fill(&labels.bureau_suffix, &[("bureau", bureau)]);
+        subject.push_str(&suffix);
+        document_title.push_str(&suffix);
     }
     let info = DocInfo {
-        title: format!("{}　{}", report.meta.plan_name, subject),
+        title: document_title,
         author: report.meta.organisation.clone(),
         subject,
         language: "ja".to_string(),
@@ -213,7 +218,7 @@ fn running_header(b: &mut Builder, title: &str) -> Vec<Op> {
 fn page_number(b: &mut Builder, page: &mut Page, number: String) {
     let s = b.style;
     let frame = s.frame();
-    let font = s.running.with_color(crate::render::pdf::ir::Color::BLACK);
+    let font = s.running.with_color(Color::BLACK);
     let w = b.kit.width(&number, font);
     let y = frame.bottom() - font.leading + font.baseline();
     page.ops.push(text_op(

@@ -30,7 +30,11 @@ impl fmt::Display for LayoutWarning {
         match self {
             LayoutWarning::MissingGlyph { unit, title, ch } => {
                 match unit {
-                    Some(u) => write!(f, "{u}「{title}」: ")?,
+                    Some(UnitId {
+                        item,
+                        initiative: Some(n),
+                    }) => write!(f, "№{item}（主な取組み{n}）「{title}」: ")?,
+                    Some(u) => write!(f, "№{}「{title}」: ", u.item)?,
                     None if title.is_empty() => {}
                     None => write!(f, "「{title}」: ")?,
                 }

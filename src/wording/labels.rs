@@ -1,14 +1,12 @@
-//! Every word the PDF report prints that is not the plan's or a bureau's own text. Kept in one
-//! place so the office can reword the report (a later step fills this from templates) and so
-//! the wording stays consistent between pages.
-//!
-//! Templates use `{name}` placeholders; `fill` replaces them. An unknown placeholder is left as
-//! typed, so a typo shows in the output instead of silently vanishing.
+//! The labels and sentences the renderers print, read from the wording templates
+//! (templates/wording.toml). Report-wide values are already in them; values that change from
+//! place to place stay as `{name}` placeholders, which `fill` replaces where they are printed.
+//! An unknown placeholder is left as typed, so a typo shows in the output instead of
+//! silently vanishing.
 
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
 pub struct Labels {
     // Cover and running header.
     /// `{year}`: 令和3年度.
@@ -19,6 +17,8 @@ pub struct Labels {
     pub running_header: String,
     /// `{page}` (this page, 1-based), `{total}` (pages in the document).
     pub page_number: String,
+    /// Document title in the PDF's properties. `{plan}`, `{year}`.
+    pub document_title: String,
     /// Document subject in the PDF's properties. `{year}`.
     pub subject: String,
 
@@ -85,7 +85,7 @@ pub struct Labels {
 
     // Summary page.
     pub summary_heading: String,
-    /// `{total}`, `{on_target}`, `{percent}` (one decimal).
+    /// `{total}`, `{on_target}`, `{share}` (percent, one decimal).
     pub on_target_sentence: String,
     pub incomplete_note: String,
     pub grade_table_heading: String,
@@ -96,6 +96,8 @@ pub struct Labels {
     pub chart_heading: String,
     /// The caption above a pillar's bar. `{number}`, `{title}`, `{items}`.
     pub chart_caption: String,
+    /// A grade in the chart's legend. `{symbol}`, `{label}`.
+    pub legend_entry: String,
     /// `{tag}`, `{label}`, `{count}`.
     pub reason_count: String,
     pub effect_heading: String,
@@ -123,87 +125,28 @@ pub struct Labels {
     pub list_page_column: String,
     /// Leader between an entry and its page number.
     pub list_leader: String,
+
+    // Year over year (build --previous).
+    /// `{previous}`: 令和2年度; `{before}`, `{now}`: shares in percent; `{effect_change}`;
+    /// `{completed}`: units newly completed.
+    pub comparison_sentence: String,
+    /// A unit's grade last year and where it moved. `{previous}`, `{arrow}`: ↑ ↓ →.
+    pub previous_grade: String,
+    /// After an achievement rate below 100％.
+    pub indicator_behind: String,
+
+    // HTML page.
+    pub skip_link: String,
+    pub contents_heading: String,
 }
 
 impl Default for Labels {
+    /// The labels of the embedded wording (templates/wording.toml).
     fn default() -> Self {
-        let s = |v: &str| v.to_string();
-        Labels {
-            cover_subtitle: s("{year}　実施状況報告"),
-            bureau_suffix: s("（{bureau}）"),
-            running_header: s("{plan}　{year}　実施状況報告"),
-            page_number: s("- {page} -"),
-            subject: s("{year}　実施状況報告"),
-            heading: s("{number}　{title}"),
-            running_subsection: s("{number}　{title}"),
-            item_number: s("№{id}"),
-            item_label: s("実施項目"),
-            initiatives_heading: s("【主な取組み】"),
-            initiative_bureaus: s("（{bureaus}）"),
-            bureau_separator: s("・"),
-            content: s("取組内容"),
-            goal: s("目　　標"),
-            schedule: s("スケジュール"),
-            result: s("{year}の\n取組実績"),
-            grade: s("評　　価"),
-            indicators: s("指　　標"),
-            effect: s("効 果 額"),
-            issues: s("課題・今後の取組"),
-            continued: s("{label}（続き）"),
-            bureau_entry: s("【{bureau}】"),
-            not_submitted: s("未提出"),
-            no_entry: s("（記載なし）"),
-            no_value: s("―"),
-            completed_stamp: s("完了"),
-            completed_earlier: s("前年度までに取組みを完了しています。"),
-            completed_earlier_grade: s("（前年度までに完了）"),
-            reason_tag: s("{symbol}{tag}"),
-            reason_note: s("（{label}）"),
-            disagreement: s("※所管局により評価が異なります（{grades}）。低い方の評価を掲載しています。"),
-            disagreement_entry: s("{bureau}{grade}"),
-            list_separator: s("、"),
-            indicator_name: s("指標"),
-            indicator_target: s("目標"),
-            indicator_actual: s("実績"),
-            indicator_achievement: s("達成率"),
-            indicator_value: s("{value}{unit}"),
-            indicator_target_period: s("{value}（{period}）"),
-            percent: s("{value}％"),
-            thousand_yen: s("{amount}千円"),
-            summary_heading: s("実施状況の概要"),
-            on_target_sentence: s(
-                "全{total}項目中、{on_target}項目（{percent}％）が目標どおり又は目標を上回る進捗となりました。",
-            ),
-            incomplete_note: s("※報告が未提出の所管局があるまま作成しています。未提出の取組みは「未提出」と表示しています。"),
-            grade_table_heading: s("評価の内訳（実施項目ごと）"),
-            grade_table_area: s("区分"),
-            grade_table_total: s("合計"),
-            ungraded: s("未評価"),
-            count_total: s("計"),
-            chart_heading: s("柱ごとの評価"),
-            chart_caption: s("{number}　{title}（{items}項目）"),
-            reason_count: s("理由区分「{tag}」（{label}）の付いた評価：{count}件"),
-            effect_heading: s("効果額"),
-            effect_total: s("効果額の合計は{amount}です（{units}件の取組み）。"),
-            top_effects_heading: s("効果額の大きい取組み"),
-            top_effects_number: s("№"),
-            top_effects_unit: s("実施項目・取組み"),
-            unit_title: s("{item}：{initiative}"),
-            top_effects_bureaus: s("所管局"),
-            top_effects_amount: s("効果額（千円）"),
-            no_effects: s("効果額の報告はありません。"),
-            submission_heading: s("所管局の提出状況"),
-            submission_bureau: s("所管局"),
-            submission_file: s("提出ファイル"),
-            submission_expected: s("対象"),
-            submission_answered: s("回答"),
-            submission_state: s("状況"),
-            submitted: s("提出済み"),
-            partly_answered: s("一部未回答"),
-            list_heading: s("実施項目一覧"),
-            list_page_column: s("（掲載ページ）"),
-            list_leader: s("…"),
-        }
+        static EMBEDDED: std::sync::OnceLock<Labels> = std::sync::OnceLock::new();
+        EMBEDDED
+            .get_or_init(|| super::Wording::embedded().labels())
+            .clone()
     }
 }
 
@@ -252,9 +195,10 @@ mod tests {
     }
 
     #[test]
-    fn labels_read_from_partial_toml_keep_the_defaults() {
-        let l: Labels = toml::from_str("item_label = \"事業\"").unwrap();
-        assert_eq!(l.item_label, "事業");
-        assert_eq!(l.content, Labels::default().content);
+    fn embedded_labels_keep_their_placeholders() {
+        let l = Labels::default();
+        assert_eq!(l.result, "{year}の\n取組実績");
+        assert_eq!(l.content, "取組内容");
+        assert_eq!(l.page_number, "- {page} -");
     }
 }
