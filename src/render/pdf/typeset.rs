@@ -98,13 +98,19 @@ pub struct BundledTypesetter {
 /// The shared typesetter; the fonts are parsed on the first call.
 pub fn bundled() -> &'static BundledTypesetter {
     static BUNDLED: OnceLock<BundledTypesetter> = OnceLock::new();
-    BUNDLED.get_or_init(|| BundledTypesetter {
-        regular: Metrics::parse(fonts::REGULAR, FontStyle::Regular),
-        bold: Metrics::parse(fonts::BOLD, FontStyle::Bold),
-    })
+    BUNDLED.get_or_init(BundledTypesetter::load)
 }
 
 impl BundledTypesetter {
+    /// Reads both fonts' tables afresh. Use [`bundled`], which does this once; this is for
+    /// measuring what that first call costs.
+    pub fn load() -> BundledTypesetter {
+        BundledTypesetter {
+            regular: Metrics::parse(fonts::REGULAR, FontStyle::Regular),
+            bold: Metrics::parse(fonts::BOLD, FontStyle::Bold),
+        }
+    }
+
     fn metrics(&self, style: FontStyle) -> &Metrics {
         match style {
             FontStyle::Regular => &self.regular,
@@ -150,11 +156,11 @@ impl Typesetter for BundledTypesetter {
     ) -> Vec<String> {
         let metrics = self.metrics(style);
         let scale = size / metrics.units_per_em;
-        linebreak::break_paragraph(paragraph, first_width, rest_width, |c| {
+        linebreak::line_ranges(paragraph, first_width, rest_width, |c| {
             f32::from(metrics.drawn_units(c)) * scale
         })
         .into_iter()
-        .map(str::to_owned)
+        .map(|r| paragraph[r].to_owned())
         .collect()
     }
 }
