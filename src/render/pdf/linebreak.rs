@@ -257,7 +257,9 @@ where
 {
     let mut slots = Vec::with_capacity(text.len() + 1);
     let mut x = 0f64;
+    let mut numerals = false;
     for (i, c) in text.char_indices() {
+        numerals |= is_digit(c) || c == '元';
         slots.push(Slot {
             x,
             byte: offset + i,
@@ -274,7 +276,9 @@ where
         class: Class::Space,
         glued: false,
     });
-    glue_numbers(text, offset, &mut slots);
+    if numerals {
+        glue_numbers(text, offset, &mut slots);
+    }
     slots
 }
 
@@ -540,6 +544,56 @@ const UNITS: &[&str] = &[
     "ページ",
 ];
 
+/// The first characters of [`UNITS`], to skip the search for most characters after a number.
+fn may_start_unit(c: char) -> bool {
+    matches!(
+        c,
+        '年' | 'か'
+            | 'ヶ'
+            | 'カ'
+            | 'ケ'
+            | '箇'
+            | '月'
+            | '日'
+            | '時'
+            | '分'
+            | '秒'
+            | '週'
+            | '人'
+            | '名'
+            | '件'
+            | '回'
+            | '課'
+            | '業'
+            | '百'
+            | '億'
+            | '万'
+            | '千'
+            | '円'
+            | '％'
+            | '%'
+            | '倍'
+            | '割'
+            | '歳'
+            | '社'
+            | '校'
+            | '駅'
+            | '世'
+            | '施'
+            | '団'
+            | '項'
+            | '本'
+            | '台'
+            | '枚'
+            | '点'
+            | '次'
+            | '期'
+            | '号'
+            | '条'
+            | 'ペ'
+    )
+}
+
 /// What a number keeps before it (第3回, №24, 令和3年度).
 const PREFIXES: &[&str] = &["令和", "平成", "昭和", "西暦", "第", "約", "№"];
 
@@ -551,7 +605,8 @@ fn glue_numbers(text: &str, offset: usize, slots: &mut [Slot]) {
     let n = slots.len() - 1;
     let at = |slots: &[Slot], i: usize| slots[i].byte - offset;
     for i in 0..n {
-        if !is_numeral(text, at(slots, i), slots[i].c, slots[i + 1].c) {
+        let c = slots[i].c;
+        if !(is_digit(c) || c == '元') || !is_numeral(text, at(slots, i), c, slots[i + 1].c) {
             continue;
         }
         let starts_number =
@@ -571,7 +626,7 @@ fn glue_numbers(text: &str, offset: usize, slots: &mut [Slot]) {
             slots[i + 2].glued = true;
             continue;
         }
-        if is_digit(next) || i + 1 == n {
+        if is_digit(next) || i + 1 == n || !may_start_unit(next) {
             continue;
         }
         let rest = &text[at(slots, i + 1)..];
@@ -924,6 +979,13 @@ mod tests {
         assert_kept_together("それは……ということ", "……");
         assert_kept_together("それは――ということ", "――");
         assert_kept_together("価格は 100\u{A0}ドル です", "100\u{A0}ド");
+    }
+
+    #[test]
+    fn every_unit_passes_the_quick_check() {
+        for unit in UNITS {
+            assert!(may_start_unit(unit.chars().next().unwrap()), "{unit}");
+        }
     }
 
     #[test]
