@@ -178,7 +178,7 @@ fn the_layout_substitutes_then_breaks() {
         assert!(ts.width(line, FontStyle::Regular, SIZE) <= 8.0 * SIZE + FIT_TOLERANCE);
         assert!(line.chars().all(|c| ts.has_glyph(c, FontStyle::Regular)));
     }
-    for kept in ["99.1％", "令和3年度", "14,465人"] {
+    for kept in ["99.1％", "3年度", "14,465人"] {
         assert!(
             lines.iter().any(|l| l.contains(kept)),
             "{kept} split: {lines:?}"

@@ -9,8 +9,8 @@
 //! box (no ぶら下げ): table cells must never overflow. Only a segment wider than a whole line is
 //! cut inside, preferring the places a URL breaks well, else by character.
 //!
-//! Every character is measured once and all widths come from prefix sums, so the work is
-//! linear in the text length.
+//! Every character is measured and classified once, and widths come from prefix sums, so the
+//! work is linear in the text length.
 
 use std::ops::Range;
 
@@ -61,8 +61,229 @@ where
         .collect()
 }
 
-/// A place where a line may end: the line stops at char index `end` and the next one starts
-/// at `next` (after the half-width spaces of the break, which are dropped).
+/// Whether no JIS X 4051 / jlreq rule lets `c` begin a line: closing brackets and quotes,
+/// punctuation, the long vowel mark, iteration marks, small kana, Latin closing punctuation.
+pub fn is_line_start_prohibited(c: char) -> bool {
+    matches!(class_of(c), Class::Close | Class::LatinClose)
+}
+
+/// Whether no rule lets `c` end a line: opening brackets and quotes, and currency signs that
+/// prefix a number.
+pub fn is_line_end_prohibited(c: char) -> bool {
+    matches!(class_of(c), Class::Open | Class::LatinOpen)
+}
+
+/// What a character does to the break opportunities around it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Ideographs, kana, most full-width symbols: a break may come before and after.
+    Ideographic,
+    /// Opening brackets and quotes: never end a line (行末禁則).
+    Open,
+    /// Closing brackets, punctuation, small kana, ー, iteration marks: never start a line
+    /// (行頭禁則).
+    Close,
+    /// Letters, digits and symbols of Latin text: a run of them stays together.
+    Latin,
+    /// ( [ {: Latin, and never end a line.
+    LatinOpen,
+    /// ) ] } , . : ; ? ! %: Latin, and never start a line.
+    LatinClose,
+    /// Leaders and dashes set in pairs (……, ――): never split between two of the same.
+    Inseparable,
+    /// Combining marks, variation selectors, joiners: stay with the character before.
+    Attached,
+    /// No-break spaces and joiners: no break on either side.
+    Glue,
+    /// U+3000: belongs to what precedes it; a break may follow it.
+    IdeographicSpace,
+    /// U+200B: a break may follow it.
+    ZeroWidthSpace,
+    /// U+0020: the place for a break in Latin text, dropped when the break is taken.
+    Space,
+}
+
+impl Class {
+    fn no_break_before(self) -> bool {
+        matches!(
+            self,
+            Class::Close
+                | Class::LatinClose
+                | Class::Attached
+                | Class::Glue
+                | Class::IdeographicSpace
+                | Class::ZeroWidthSpace
+        )
+    }
+
+    fn no_break_after(self) -> bool {
+        matches!(self, Class::Open | Class::LatinOpen | Class::Glue)
+    }
+
+    fn is_latin(self) -> bool {
+        matches!(self, Class::Latin | Class::LatinOpen | Class::LatinClose)
+    }
+}
+
+/// Whether a line may end between `a` and `b` (neither a half-width space).
+fn allows_break(a: (char, Class), b: (char, Class)) -> bool {
+    if b.1.no_break_before() || a.1.no_break_after() {
+        return false;
+    }
+    match a.1 {
+        Class::ZeroWidthSpace => true,
+        Class::Inseparable => a.0 != b.0,
+        _ => !(a.1.is_latin() && b.1.is_latin()),
+    }
+}
+
+const ASCII_CLASSES: [Class; 128] = {
+    let mut classes = [Class::Latin; 128];
+    let mut i = 0;
+    while i < 0x20 {
+        // Control characters have no glyph; they are drawn as the substitute, an ideograph.
+        classes[i] = Class::Ideographic;
+        i += 1;
+    }
+    classes[0x7F] = Class::Ideographic;
+    classes[b' ' as usize] = Class::Space;
+    let opening = b"([{";
+    let mut i = 0;
+    while i < opening.len() {
+        classes[opening[i] as usize] = Class::LatinOpen;
+        i += 1;
+    }
+    let closing = b")]},.:;?!%";
+    let mut i = 0;
+    while i < closing.len() {
+        classes[closing[i] as usize] = Class::LatinClose;
+        i += 1;
+    }
+    classes
+};
+
+fn class_of(c: char) -> Class {
+    let code = c as u32;
+    if code < 0x80 {
+        return ASCII_CLASSES[code as usize];
+    }
+    // Most of what is measured: kanji never restrict a break.
+    if (0x4E00..=0x9FFF).contains(&code) || (0x3400..=0x4DBF).contains(&code) {
+        return Class::Ideographic;
+    }
+    match c {
+        '、' | '。' | '，' | '．' | '・' | '：' | '；' | '？' | '！' | '‼' | '⁇' | '⁈' | '⁉'
+        | 'ー' | '）' | '」' | '』' | '】' | '〕' | '〉' | '》' | '］' | '｝' | '〙' | '〗'
+        | '〟' | '｠' | '’' | '”' | '»' | '›' | '｡' | '､' | '｣' | '･' | 'ｰ' | '゛' | '゜'
+        | 'ゝ' | 'ゞ' | 'ヽ' | 'ヾ' | '々' | '〻' | '‐' | '゠' | '〜' | '～' | '–' | '％' | '‰'
+        | '℃' | '°' | '′' | '″' => Class::Close,
+        // Small kana (拗音・促音) belong to the kana before them.
+        'ぁ'
+        | 'ぃ'
+        | 'ぅ'
+        | 'ぇ'
+        | 'ぉ'
+        | 'っ'
+        | 'ゃ'
+        | 'ゅ'
+        | 'ょ'
+        | 'ゎ'
+        | 'ゕ'
+        | 'ゖ'
+        | 'ァ'
+        | 'ィ'
+        | 'ゥ'
+        | 'ェ'
+        | 'ォ'
+        | 'ッ'
+        | 'ャ'
+        | 'ュ'
+        | 'ョ'
+        | 'ヮ'
+        | 'ヵ'
+        | 'ヶ'
+        | 'ㇰ'..='ㇿ'
+        | 'ｧ'..='ｯ' => Class::Close,
+        '（' | '「' | '『' | '【' | '〔' | '〈' | '《' | '［' | '｛' | '〘' | '〖' | '〝'
+        | '｟' | '‘' | '“' | '«' | '‹' | '｢' => Class::Open,
+        // Currency signs prefix their number.
+        '￥' | '＄' | '＃' | '¥' | '£' | '€' => Class::Open,
+        '…' | '‥' | '⋯' | '―' | '—' => Class::Inseparable,
+        '\u{0300}'..='\u{036F}'
+        | '\u{1AB0}'..='\u{1AFF}'
+        | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{200C}'
+        | '\u{200D}'
+        | '\u{20D0}'..='\u{20FF}'
+        | '\u{3099}'
+        | '\u{309A}'
+        | '\u{FE00}'..='\u{FE0F}'
+        | '\u{FE20}'..='\u{FE2F}'
+        | '\u{1F3FB}'..='\u{1F3FF}'
+        | '\u{E0020}'..='\u{E007F}'
+        | '\u{E0100}'..='\u{E01EF}' => Class::Attached,
+        '\u{00A0}' | '\u{2007}' | '\u{2011}' | '\u{202F}' | '\u{2060}' | '\u{FEFF}' => Class::Glue,
+        '\u{3000}' => Class::IdeographicSpace,
+        '\u{200B}' => Class::ZeroWidthSpace,
+        '×' | '÷' => Class::Ideographic,
+        'Ａ'..='Ｚ'
+        | 'ａ'..='ｚ'
+        | '０'..='９'
+        | '\u{00C0}'..='\u{024F}'
+        | '\u{0370}'..='\u{03FF}'
+        | '\u{0400}'..='\u{04FF}' => Class::Latin,
+        _ => Class::Ideographic,
+    }
+}
+
+/// One character of a paragraph, measured and classified.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    /// The width of the paragraph before this character; f64 so that differences stay exact
+    /// over a megabyte of text.
+    x: f64,
+    /// Where the character starts in the caller's text.
+    byte: usize,
+    c: char,
+    class: Class,
+    /// No break between this character and the one before (inside a number with its unit).
+    glued: bool,
+}
+
+/// The slots of `text` plus one past the end, which holds the total width.
+fn measure<F>(text: &str, offset: usize, advance: &mut F) -> Vec<Slot>
+where
+    F: FnMut(char) -> f32,
+{
+    let mut slots = Vec::with_capacity(text.len() + 1);
+    let mut x = 0f64;
+    let mut numerals = false;
+    for (i, c) in text.char_indices() {
+        numerals |= is_digit(c) || c == '元';
+        slots.push(Slot {
+            x,
+            byte: offset + i,
+            c,
+            class: class_of(c),
+            glued: false,
+        });
+        x += f64::from(advance(c));
+    }
+    slots.push(Slot {
+        x,
+        byte: offset + text.len(),
+        c: '\0',
+        class: Class::Space,
+        glued: false,
+    });
+    if numerals {
+        glue_numbers(text, offset, &mut slots);
+    }
+    slots
+}
+
+/// A place where a line may end: the line stops at slot `end` and the next one starts at
+/// `next` (after the half-width spaces of the break, which are dropped).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Opportunity {
     end: usize,
@@ -83,60 +304,42 @@ fn break_paragraph_into<F>(
         lines.push(offset..offset);
         return;
     }
-    let chars: Vec<char> = text.chars().collect();
-    let mut bytes = Vec::with_capacity(chars.len() + 1);
-    // f64 so that a megabyte of text still gives exact differences of prefix sums.
-    let mut prefix = Vec::with_capacity(chars.len() + 1);
-    let mut total = 0f64;
-    for (i, c) in text.char_indices() {
-        bytes.push(offset + i);
-        prefix.push(total);
-        total += f64::from(advance(c));
-    }
-    bytes.push(offset + text.len());
-    prefix.push(total);
-
+    let slots = measure(text, offset, advance);
     let mut filler = Filler {
-        chars: &chars,
-        prefix: &prefix,
-        bytes: &bytes,
+        slots: &slots,
         limit: f64::from(first_width),
         rest: f64::from(rest_width),
         lines,
         line: None,
     };
-    let n = chars.len();
+    let n = slots.len() - 1;
     let mut segment_start = 0;
-    let opportunities = break_opportunities(&chars);
-    let last = Opportunity { end: n, next: n };
-    for opportunity in opportunities.into_iter().chain(std::iter::once(last)) {
+    let mut take = |opportunity: Opportunity| {
         let segment = segment_start..opportunity.end;
         segment_start = opportunity.next;
         if !segment.is_empty() {
             filler.place(segment);
         }
-    }
+    };
+    break_opportunities(&slots, &mut take);
+    take(Opportunity { end: n, next: n });
     filler.finish();
 }
 
-/// Greedy line filling over char indices of one paragraph.
+/// Greedy line filling over the slots of one paragraph.
 struct Filler<'a> {
-    chars: &'a [char],
-    /// `prefix[i]` is the width of the first `i` chars.
-    prefix: &'a [f64],
-    /// `bytes[i]` is the byte offset of char `i` in the caller's text.
-    bytes: &'a [usize],
+    slots: &'a [Slot],
     /// The width available to the line being filled.
     limit: f64,
     rest: f64,
     lines: &'a mut Vec<Range<usize>>,
-    /// The chars on the line being filled.
+    /// The slots on the line being filled.
     line: Option<(usize, usize)>,
 }
 
 impl Filler<'_> {
     fn width(&self, from: usize, to: usize) -> f64 {
-        self.prefix[to] - self.prefix[from]
+        self.slots[to].x - self.slots[from].x
     }
 
     /// Written so that a NaN width (or a NaN advance) fits nothing.
@@ -145,7 +348,7 @@ impl Filler<'_> {
     }
 
     fn emit(&mut self, from: usize, to: usize) {
-        self.lines.push(self.bytes[from]..self.bytes[to]);
+        self.lines.push(self.slots[from].byte..self.slots[to].byte);
         self.limit = self.rest;
     }
 
@@ -186,9 +389,9 @@ impl Filler<'_> {
             if j == end {
                 return end;
             }
-            if !is_attached(self.chars[j]) {
+            if self.slots[j].class != Class::Attached {
                 best = Some(j);
-                if is_soft_break(self.chars[j - 1], self.chars[j]) {
+                if is_soft_break(self.slots[j - 1].c, self.slots[j].c) {
                     soft = Some(j);
                 }
             }
@@ -201,7 +404,7 @@ impl Filler<'_> {
         }
         best.unwrap_or_else(|| {
             let mut cut = pos + 1;
-            while cut < end && is_attached(self.chars[cut]) {
+            while cut < end && self.slots[cut].class == Class::Attached {
                 cut += 1;
             }
             cut
@@ -212,7 +415,7 @@ impl Filler<'_> {
         if let Some((start, end)) = self.line.take() {
             // Spaces at the very end of the paragraph stay when they fit; otherwise they are
             // the spaces of a break that has no following line.
-            let n = self.chars.len();
+            let n = self.slots.len() - 1;
             let end = if end < n && self.fits(start, n) {
                 n
             } else {
@@ -223,267 +426,49 @@ impl Filler<'_> {
     }
 }
 
-/// The break opportunities of one paragraph (no '\n'), in order.
-fn break_opportunities(chars: &[char]) -> Vec<Opportunity> {
-    let n = chars.len();
-    let glue = number_glue(chars);
-    let mut opportunities = Vec::new();
+/// Calls `take` with each break opportunity of one paragraph (no '\n'), in order.
+fn break_opportunities(slots: &[Slot], mut take: impl FnMut(Opportunity)) {
+    let n = slots.len() - 1;
     // The leading spaces are the paragraph's indent: they stay with the first character.
-    let indent = chars
+    let indent = slots[..n]
         .iter()
-        .take_while(|&&c| c == ' ' || c == '\u{3000}')
+        .take_while(|s| matches!(s.class, Class::Space | Class::IdeographicSpace))
         .count();
     if indent >= n {
-        return opportunities;
+        return;
     }
     // The character a break would follow; combining marks take their base's part.
-    let mut before = chars[indent];
+    let mut before = (slots[indent].c, slots[indent].class);
     let mut i = indent + 1;
     while i < n {
-        let c = chars[i];
-        if c == ' ' {
+        let slot = slots[i];
+        if slot.class == Class::Space {
             let start = i;
-            while i < n && chars[i] == ' ' {
+            while i < n && slots[i].class == Class::Space {
                 i += 1;
             }
-            let after_ok = i == n || !forbids_break_before(chars[i]);
-            if after_ok && !forbids_break_after(before) {
-                opportunities.push(Opportunity {
+            let after_ok = i == n || !slots[i].class.no_break_before();
+            if after_ok && !before.1.no_break_after() {
+                take(Opportunity {
                     end: start,
                     next: i,
                 });
             }
             if i < n {
-                before = chars[i];
+                before = (slots[i].c, slots[i].class);
             }
             i += 1;
             continue;
         }
-        if !glue[i] && allows_break(before, c) {
-            opportunities.push(Opportunity { end: i, next: i });
+        let here = (slot.c, slot.class);
+        if !slot.glued && allows_break(before, here) {
+            take(Opportunity { end: i, next: i });
         }
-        if !is_attached(c) {
-            before = c;
+        if slot.class != Class::Attached {
+            before = here;
         }
         i += 1;
     }
-    opportunities
-}
-
-/// Whether a line may end between `a` and `b` (neither a half-width space).
-fn allows_break(a: char, b: char) -> bool {
-    if forbids_break_before(b) || forbids_break_after(a) {
-        return false;
-    }
-    if a == '\u{200B}' {
-        return true;
-    }
-    if is_latin(a) && is_latin(b) {
-        return false;
-    }
-    !(a == b && is_inseparable(a))
-}
-
-/// 行頭禁則 and its relatives: characters that never begin a line.
-fn forbids_break_before(c: char) -> bool {
-    is_line_start_prohibited(c)
-        || is_attached(c)
-        || is_glue(c)
-        // An ideographic space belongs to what precedes it (a break comes after it).
-        || c == '\u{3000}'
-        || c == '\u{200B}'
-}
-
-/// 行末禁則: characters that never end a line.
-fn forbids_break_after(c: char) -> bool {
-    is_line_end_prohibited(c) || is_glue(c)
-}
-
-/// Closing brackets and quotes, punctuation, the long vowel mark, iteration marks, small kana,
-/// and the Latin closing punctuation: JIS X 4051 / jlreq characters not starting a line.
-pub fn is_line_start_prohibited(c: char) -> bool {
-    matches!(
-        c,
-        '、' | '。'
-            | '，'
-            | '．'
-            | '・'
-            | '：'
-            | '；'
-            | '？'
-            | '！'
-            | '‼'
-            | '⁇'
-            | '⁈'
-            | '⁉'
-            | 'ー'
-            | '）'
-            | '」'
-            | '』'
-            | '】'
-            | '〕'
-            | '〉'
-            | '》'
-            | '］'
-            | '｝'
-            | '〙'
-            | '〗'
-            | '〟'
-            | '｠'
-            | '’'
-            | '”'
-            | '»'
-            | '›'
-            | '｡'
-            | '､'
-            | '｣'
-            | '･'
-            | 'ｰ'
-            | '゛'
-            | '゜'
-            | 'ゝ'
-            | 'ゞ'
-            | 'ヽ'
-            | 'ヾ'
-            | '々'
-            | '〻'
-            | '‐'
-            | '゠'
-            | '〜'
-            | '～'
-            | '–'
-            | '％'
-            | '‰'
-            | '℃'
-            | '°'
-            | '′'
-            | '″'
-            | ')'
-            | ']'
-            | '}'
-            | ','
-            | '.'
-            | ':'
-            | ';'
-            | '?'
-            | '!'
-            | '%'
-    ) || is_small_kana(c)
-}
-
-/// Small kana (拗音・促音): they belong to the kana before them.
-pub fn is_small_kana(c: char) -> bool {
-    matches!(
-        c,
-        'ぁ' | 'ぃ'
-            | 'ぅ'
-            | 'ぇ'
-            | 'ぉ'
-            | 'っ'
-            | 'ゃ'
-            | 'ゅ'
-            | 'ょ'
-            | 'ゎ'
-            | 'ゕ'
-            | 'ゖ'
-            | 'ァ'
-            | 'ィ'
-            | 'ゥ'
-            | 'ェ'
-            | 'ォ'
-            | 'ッ'
-            | 'ャ'
-            | 'ュ'
-            | 'ョ'
-            | 'ヮ'
-            | 'ヵ'
-            | 'ヶ'
-            | 'ㇰ'..='ㇿ'
-            | 'ｧ'..='ｯ'
-    )
-}
-
-/// Opening brackets and quotes, and currency signs that prefix a number: characters not
-/// ending a line.
-pub fn is_line_end_prohibited(c: char) -> bool {
-    matches!(
-        c,
-        '（' | '「'
-            | '『'
-            | '【'
-            | '〔'
-            | '〈'
-            | '《'
-            | '［'
-            | '｛'
-            | '〘'
-            | '〖'
-            | '〝'
-            | '｟'
-            | '‘'
-            | '“'
-            | '«'
-            | '‹'
-            | '｢'
-            | '('
-            | '['
-            | '{'
-            | '￥'
-            | '＄'
-            | '＃'
-            | '¥'
-            | '£'
-            | '€'
-    )
-}
-
-/// Combining marks, variation selectors, joiners and emoji modifiers: never separated from the
-/// character they modify.
-fn is_attached(c: char) -> bool {
-    matches!(
-        c,
-        '\u{0300}'..='\u{036F}'
-            | '\u{1AB0}'..='\u{1AFF}'
-            | '\u{1DC0}'..='\u{1DFF}'
-            | '\u{200C}'
-            | '\u{200D}'
-            | '\u{20D0}'..='\u{20FF}'
-            | '\u{3099}'
-            | '\u{309A}'
-            | '\u{FE00}'..='\u{FE0F}'
-            | '\u{FE20}'..='\u{FE2F}'
-            | '\u{1F3FB}'..='\u{1F3FF}'
-            | '\u{E0020}'..='\u{E007F}'
-            | '\u{E0100}'..='\u{E01EF}'
-    )
-}
-
-/// No-break spaces and joiners: no break on either side.
-fn is_glue(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00A0}' | '\u{2007}' | '\u{2011}' | '\u{202F}' | '\u{2060}' | '\u{FEFF}'
-    )
-}
-
-/// Leaders and dashes that are set in pairs (……, ――) and never split between the two.
-fn is_inseparable(c: char) -> bool {
-    matches!(c, '…' | '‥' | '⋯' | '―' | '—')
-}
-
-/// Characters of Latin words, numbers and URLs: a run of them stays together.
-fn is_latin(c: char) -> bool {
-    matches!(
-        c,
-        '!'..='~'
-            | 'Ａ'..='Ｚ'
-            | 'ａ'..='ｚ'
-            | '０'..='９'
-            | '\u{00C0}'..='\u{024F}'
-            | '\u{0370}'..='\u{03FF}'
-            | '\u{0400}'..='\u{04FF}'
-    ) && c != '×'
-        && c != '÷'
 }
 
 /// Where a word too long for any line is best cut: after a URL's separators.
@@ -559,77 +544,115 @@ const UNITS: &[&str] = &[
     "ページ",
 ];
 
-/// What a number keeps before it (第3回, №24, 令和3年度).
-const PREFIXES: &[&str] = &["令和", "平成", "昭和", "西暦", "第", "約", "№"];
+/// The first characters of [`UNITS`], to skip the search for most characters after a number.
+fn may_start_unit(c: char) -> bool {
+    matches!(
+        c,
+        '年' | 'か'
+            | 'ヶ'
+            | 'カ'
+            | 'ケ'
+            | '箇'
+            | '月'
+            | '日'
+            | '時'
+            | '分'
+            | '秒'
+            | '週'
+            | '人'
+            | '名'
+            | '件'
+            | '回'
+            | '課'
+            | '業'
+            | '百'
+            | '億'
+            | '万'
+            | '千'
+            | '円'
+            | '％'
+            | '%'
+            | '倍'
+            | '割'
+            | '歳'
+            | '社'
+            | '校'
+            | '駅'
+            | '世'
+            | '施'
+            | '団'
+            | '項'
+            | '本'
+            | '台'
+            | '枚'
+            | '点'
+            | '次'
+            | '期'
+            | '号'
+            | '条'
+            | 'ペ'
+    )
+}
+
+/// What a number keeps before it (第3回, №24-2). Not era names: 令和|3年度 is an ordinary
+/// break, and gluing it would leave lines of narrow cells visibly short.
+const PREFIXES: &[&str] = &["第", "№"];
 
 /// Eras whose first year is written 元 (令和元年度).
 const ERAS: &[&str] = &["令和", "平成", "昭和"];
 
-/// Marks the boundaries inside numbers with their units and prefixes: `glue[i]` forbids a
-/// break between char `i - 1` and char `i`.
-fn number_glue(chars: &[char]) -> Vec<bool> {
-    let n = chars.len();
-    let mut glue = vec![false; n + 1];
+/// Marks the boundaries inside numbers with their units and prefixes as glued.
+fn glue_numbers(text: &str, offset: usize, slots: &mut [Slot]) {
+    let n = slots.len() - 1;
+    let at = |slots: &[Slot], i: usize| slots[i].byte - offset;
     for i in 0..n {
-        if !is_numeral(chars, i) {
+        let c = slots[i].c;
+        if !(is_digit(c) || c == '元') || !is_numeral(text, at(slots, i), c, slots[i + 1].c) {
             continue;
         }
-        if i > 0 && !is_numeral(chars, i - 1) {
-            if let Some(len) = match_before(chars, i, PREFIXES) {
-                glue[i + 1 - len..=i].fill(true);
+        let starts_number =
+            i == 0 || !is_numeral(text, at(slots, i - 1), slots[i - 1].c, slots[i].c);
+        if starts_number {
+            let head = &text[..at(slots, i)];
+            if let Some(prefix) = PREFIXES.iter().find(|p| head.ends_with(*p)) {
+                let len = prefix.chars().count();
+                for slot in &mut slots[i + 1 - len..=i] {
+                    slot.glued = true;
+                }
             }
         }
-        let next = chars.get(i + 1).copied();
-        if next.is_some_and(is_decimal_or_thousands_separator)
-            && chars.get(i + 2).copied().is_some_and(is_digit)
-        {
-            glue[i + 1] = true;
-            glue[i + 2] = true;
+        let next = slots[i + 1].c;
+        if is_decimal_or_thousands_separator(next) && i + 2 < n && is_digit(slots[i + 2].c) {
+            slots[i + 1].glued = true;
+            slots[i + 2].glued = true;
             continue;
         }
-        if next.is_some_and(is_digit) {
+        if is_digit(next) || i + 1 == n || !may_start_unit(next) {
             continue;
         }
-        if let Some(len) = match_at(chars, i + 1, UNITS) {
-            glue[i + 1..=i + len].fill(true);
+        let rest = &text[at(slots, i + 1)..];
+        if let Some(unit) = UNITS.iter().find(|u| rest.starts_with(*u)) {
+            let len = unit.chars().count();
+            for slot in &mut slots[i + 1..=i + len] {
+                slot.glued = true;
+            }
         }
     }
-    glue
 }
 
-/// A digit, or the 元 of an era's first year.
-fn is_numeral(chars: &[char], i: usize) -> bool {
-    let c = chars[i];
-    is_digit(c)
-        || (c == '元' && chars.get(i + 1) == Some(&'年') && match_before(chars, i, ERAS).is_some())
-}
-
-/// The length in chars of the first of `words` that `chars[at..]` begins with.
-fn match_at(chars: &[char], at: usize, words: &[&str]) -> Option<usize> {
-    let rest = chars.get(at..)?;
-    words.iter().find_map(|w| {
-        let len = w.chars().count();
-        (rest.len() >= len && rest.iter().zip(w.chars()).all(|(a, b)| *a == b)).then_some(len)
-    })
-}
-
-/// The length in chars of the first of `words` that `chars[..at]` ends with.
-fn match_before(chars: &[char], at: usize, words: &[&str]) -> Option<usize> {
-    let head = &chars[..at];
-    words.iter().find_map(|w| {
-        let len = w.chars().count();
-        (head.len() >= len
-            && head[head.len() - len..]
-                .iter()
-                .zip(w.chars())
-                .all(|(a, b)| *a == b))
-        .then_some(len)
-    })
+/// Whether `c` (at byte `at` of `text`, followed by `next`) is a digit, or the 元 of an
+/// era's first year.
+fn is_numeral(text: &str, at: usize, c: char, next: char) -> bool {
+    is_digit(c) || (c == '元' && next == '年' && ERAS.iter().any(|e| text[..at].ends_with(e)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn is_attached(c: char) -> bool {
+        class_of(c) == Class::Attached
+    }
 
     /// Widths in em: full-width 1, half-width (ASCII, half-width kana) ½, marks nothing.
     fn em(c: char) -> f32 {
@@ -834,12 +857,12 @@ mod tests {
             ("削減額は24億円です", "24億円"),
             ("利用者は14,465人に増えた", "14,465人"),
             ("前年比3.6%の伸び", "3.6%"),
-            ("令和3年度に実施する", "令和3年度"),
-            ("令和元年度から実施する", "令和元年度"),
-            ("平成28年度までに", "平成28年度"),
+            ("令和3年度に実施する", "3年度"),
+            ("令和元年度から実施する", "元年度"),
+            ("平成28年度までに", "28年度"),
             ("年間12回開催した", "12回"),
             ("市内5か所で実施", "5か所"),
-            ("約1,200時間を削減", "約1,200時間"),
+            ("約1,200時間を削減", "1,200時間"),
             ("3課の業務を集約", "3課"),
             ("4業務を委託", "4業務"),
             ("第2期計画を策定", "第2期"),
@@ -960,10 +983,19 @@ mod tests {
     }
 
     #[test]
+    fn every_unit_passes_the_quick_check() {
+        for unit in UNITS {
+            assert!(may_start_unit(unit.chars().next().unwrap()), "{unit}");
+        }
+    }
+
+    #[test]
     fn opportunities_follow_the_rules() {
         let opp = |s: &str| -> Vec<usize> {
-            let chars: Vec<char> = s.chars().collect();
-            break_opportunities(&chars).iter().map(|o| o.end).collect()
+            let slots = measure(s, 0, &mut em);
+            let mut ends = Vec::new();
+            break_opportunities(&slots, |o| ends.push(o.end));
+            ends
         };
         assert_eq!(opp("あい"), [1]);
         assert_eq!(opp("あ、い"), [2]);
@@ -972,6 +1004,10 @@ mod tests {
         assert_eq!(opp("ab cd"), [2]);
         assert_eq!(opp("3年度"), Vec::<usize>::new());
         assert_eq!(opp("年3回"), [1]);
+        // An era name may end a line before its year; the year stays with 年度.
+        assert_eq!(opp("令和3年度"), [1, 2]);
+        assert_eq!(opp("令和元年度"), [1, 2]);
+        assert_eq!(opp("第2期"), Vec::<usize>::new());
         assert_eq!(opp("ab )"), Vec::<usize>::new());
         assert_eq!(opp("( ab"), Vec::<usize>::new());
     }

@@ -30,12 +30,22 @@ impl Metrics {
             .unwrap_or_else(|e| panic!("the bundled {style:?} font does not parse: {e}"));
         let mut bmp = vec![MISSING; 0x1_0000].into_boxed_slice();
         let mut supplementary = Vec::new();
-        let subtables = face
+        let unicode: Vec<_> = face
             .tables()
             .cmap
             .into_iter()
-            .flat_map(|cmap| cmap.subtables);
-        for subtable in subtables.filter(|s| s.is_unicode()) {
+            .flat_map(|cmap| cmap.subtables)
+            .filter(|s| s.is_unicode())
+            .collect();
+        // A format 12 subtable maps all of Unicode, so the BMP-only ones would repeat it.
+        let full = unicode
+            .iter()
+            .find(|s| matches!(s.format, ttf_parser::cmap::Format::SegmentedCoverage(_)));
+        let subtables = match full {
+            Some(full) => std::slice::from_ref(full),
+            None => &unicode[..],
+        };
+        for subtable in subtables {
             subtable.codepoints(|code| {
                 let Some(glyph) = subtable.glyph_index(code).filter(|g| g.0 != 0) else {
                     return;
@@ -98,13 +108,19 @@ pub struct BundledTypesetter {
 /// The shared typesetter; the fonts are parsed on the first call.
 pub fn bundled() -> &'static BundledTypesetter {
     static BUNDLED: OnceLock<BundledTypesetter> = OnceLock::new();
-    BUNDLED.get_or_init(|| BundledTypesetter {
-        regular: Metrics::parse(fonts::REGULAR, FontStyle::Regular),
-        bold: Metrics::parse(fonts::BOLD, FontStyle::Bold),
-    })
+    BUNDLED.get_or_init(BundledTypesetter::load)
 }
 
 impl BundledTypesetter {
+    /// Reads both fonts' tables afresh. Use [`bundled`], which does this once; this is for
+    /// measuring what that first call costs.
+    pub fn load() -> BundledTypesetter {
+        BundledTypesetter {
+            regular: Metrics::parse(fonts::REGULAR, FontStyle::Regular),
+            bold: Metrics::parse(fonts::BOLD, FontStyle::Bold),
+        }
+    }
+
     fn metrics(&self, style: FontStyle) -> &Metrics {
         match style {
             FontStyle::Regular => &self.regular,
@@ -150,11 +166,11 @@ impl Typesetter for BundledTypesetter {
     ) -> Vec<String> {
         let metrics = self.metrics(style);
         let scale = size / metrics.units_per_em;
-        linebreak::break_paragraph(paragraph, first_width, rest_width, |c| {
+        linebreak::line_ranges(paragraph, first_width, rest_width, |c| {
             f32::from(metrics.drawn_units(c)) * scale
         })
         .into_iter()
-        .map(str::to_owned)
+        .map(|r| paragraph[r].to_owned())
         .collect()
     }
 }
@@ -312,6 +328,30 @@ mod tests {
         let (text, missing) = substitute_missing(ts, "a\u{E000}b", FontStyle::Regular);
         assert_eq!(text, "a〓b");
         assert_eq!(missing, ['\u{E000}']);
+    }
+
+    #[test]
+    fn the_tables_agree_with_the_font_for_every_code_point() {
+        let ts = bundled();
+        for style in STYLES {
+            let face = ttf_parser::Face::parse(fonts::font_bytes(style), 0).unwrap();
+            let upem = f32::from(face.units_per_em());
+            let mut covered = 0;
+            // The BMP, the CJK extension plane, and the variation selectors.
+            let planes = (0..=0xFFFF)
+                .chain(0x2_0000..=0x2_FFFF)
+                .chain(0xE_0000..=0xE_01EF);
+            for c in planes.filter_map(char::from_u32) {
+                let glyph = face.glyph_index(c).filter(|g| g.0 != 0);
+                assert_eq!(ts.has_glyph(c, style), glyph.is_some(), "{c:?}");
+                if let Some(g) = glyph {
+                    let units = face.glyph_hor_advance(g).unwrap();
+                    assert_eq!(ts.advance(c, style, upem), f32::from(units), "{c:?}");
+                    covered += 1;
+                }
+            }
+            assert!(covered > 11_000, "{style:?}: only {covered} characters");
+        }
     }
 
     #[test]
