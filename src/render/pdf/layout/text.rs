@@ -107,7 +107,11 @@ impl<'a> Kit<'a> {
                         ch: c,
                     });
                 }
-                out.push(SUBSTITUTE);
+                // A variation selector or joiner has no glyph of its own: the base
+                // character is drawn, the selector dropped (and reported above).
+                if !crate::render::pdf::typeset::is_invisible(c) {
+                    out.push(SUBSTITUTE);
+                }
             }
         }
         Cow::Owned(out)
