@@ -2,5 +2,6 @@
 
 pub mod merge;
 pub mod model;
+pub mod summary;
 
 pub use model::*;
