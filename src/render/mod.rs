@@ -3,6 +3,7 @@
 
 pub mod json;
 pub mod pdf;
+pub mod xlsx;
 
 use std::fmt;
 
