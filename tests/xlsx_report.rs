@@ -602,6 +602,17 @@ fn one_bureau_gets_only_its_units() {
     // A bureau that owns nothing still gets a valid, empty workbook.
     let empty = render(Some("存在しない局")).bytes;
     assert_eq!(sheet(&empty, "一覧").height(), 1);
+    assert_eq!(
+        open(&empty).sheet_names().len(),
+        4,
+        "no empty pillar sheets"
+    );
+    // 財政局 owns nothing under pillar 2: no sheet for it.
+    let names = open(&bytes).sheet_names();
+    let owned_pillars: std::collections::BTreeSet<u8> =
+        owned.iter().map(|(i, _)| i.item.section.pillar).collect();
+    assert_eq!(names.len(), 4 + owned_pillars.len());
+    assert!(owned_pillars.len() < f.report.pillars.len());
 }
 
 #[test]

@@ -151,10 +151,18 @@ const MARGIN_TOP_IN: f64 = 0.75;
 const MARGIN_BOTTOM_IN: f64 = 0.75;
 const MARGIN_HEADER_IN: f64 = 0.3;
 
-/// Widths of the pillar sheets' label and text columns. Together they fit A4 portrait at
-/// 100 %, so the manual page breaks hold: Excel ignores them once a sheet is scaled "to fit".
-const PLAN_LABEL_WIDTH: f64 = 16.0;
-const PLAN_TEXT_WIDTH: f64 = 78.0;
+/// The 集計's columns: row labels, then counts (and amounts over two columns).
+const SUMMARY_LABEL_WIDTH: f64 = 56.0;
+const SUMMARY_NUMBER_WIDTH: f64 = 10.0;
+const AMOUNT_COLS: (u16, u16) = (1, 2);
+const TOP_BUREAU_COLS: (u16, u16) = (3, 6);
+
+/// Widths of the pillar sheets' label and text columns. Together they fit A4 portrait
+/// unscaled (with room to spare: LibreOffice measures columns a little wider than Excel), so
+/// the page-break estimate, which assumes no scaling, holds. The sheets are also set to fit
+/// the page width with no limit on height, which keeps manual page breaks in force.
+const PLAN_LABEL_WIDTH: f64 = 20.0;
+const PLAN_TEXT_WIDTH: f64 = 70.0;
 
 fn utf16_len(s: &str) -> usize {
     s.encode_utf16().count()
@@ -700,9 +708,18 @@ impl Writer<'_> {
         wb.save_to_buffer()
     }
 
-    /// Pillars in the plan's order, then any pillar an item names that the plan does not.
+    /// The pillars that get a sheet: those with items (one bureau's file may have none in
+    /// some pillar), in the plan's order, then any pillar an item names that the plan does
+    /// not.
     fn pillar_numbers(&self) -> Vec<u8> {
-        let mut out: Vec<u8> = self.report.pillars.iter().map(|p| p.number).collect();
+        let has_items = |n: u8| self.report.items.iter().any(|i| i.item.section.pillar == n);
+        let mut out: Vec<u8> = self
+            .report
+            .pillars
+            .iter()
+            .map(|p| p.number)
+            .filter(|&n| has_items(n))
+            .collect();
         for i in &self.report.items {
             if !out.contains(&i.item.section.pillar) {
                 out.push(i.item.section.pillar);
@@ -737,26 +754,32 @@ impl Writer<'_> {
     // ---- 集計 ----------------------------------------------------------------------------
 
     fn write_summary(&mut self, sh: &mut Sheet) -> Result<(), XlsxError> {
-        let n = self.summary.scale.len();
-        let has_ungraded = self.summary.total.ungraded > 0;
-        let first_grade: u16 = 1;
-        let mut next = first_grade + n as u16;
-        let ungraded_col = has_ungraded.then(|| {
-            next += 1;
-            next - 1
-        });
-        let items_col = next;
-        let on_target_col = next + 1;
-        let share_col = next + 2;
-        let last_col = share_col;
-        const LABEL_WIDTH: f64 = 46.0;
-        const NUMBER_WIDTH: f64 = 12.0;
-        sh.ws.set_column_width(0, LABEL_WIDTH)?;
-        for c in 1..=last_col.max(6) {
-            sh.ws.set_column_width(c, NUMBER_WIDTH)?;
+        let cols = SummaryCols::new(self.summary.scale.len(), self.summary.total.ungraded > 0);
+        sh.ws.set_column_width(0, SUMMARY_LABEL_WIDTH)?;
+        for c in 1..=cols.last().max(7) {
+            sh.ws.set_column_width(c, SUMMARY_NUMBER_WIDTH)?;
         }
-        let text_width = LABEL_WIDTH + NUMBER_WIDTH * last_col as f64;
+        let mut breaks = Vec::new();
+        let row = self.summary_head(sh, &cols)?;
+        let row = self.grade_table(sh, row, &cols)?;
+        breaks.push(row + 1);
+        let row = self.grade_chart(sh, row + 1, &cols)?;
+        breaks.push(row + 1);
+        let row = self.effect_tables(sh, row + 1, &cols)?;
+        breaks.push(row + 1);
+        self.effect_by_bureau_table(sh, row + 1)?;
 
+        self.page_setup(sh, true);
+        sh.ws.set_print_fit_to_pages(1, 0);
+        // Each part on a page of its own, so no table or chart is cut in two.
+        sh.ws.set_page_breaks(&breaks)?;
+        sh.ws.set_active(true);
+        Ok(())
+    }
+
+    /// Title, the on-target sentence and the reason-tag counts. Returns the next free row.
+    fn summary_head(&mut self, sh: &mut Sheet, cols: &SummaryCols) -> Result<u32, XlsxError> {
+        let last_col = cols.last();
         let m = &self.report.meta;
         let year = m.year.start_year();
         let mut row = 0u32;
@@ -797,7 +820,7 @@ impl Writer<'_> {
             "on_target_sentence",
             &json!({ "total": total.items, "on_target": total.on_target, "share": share }),
         );
-        self.paragraph(sh, row, &sentence, last_col, text_width)?;
+        self.paragraph(sh, row, &sentence, last_col)?;
         row += 1;
         let reasons: Vec<String> = self
             .summary
@@ -812,220 +835,268 @@ impl Writer<'_> {
             })
             .collect();
         for r in reasons {
-            self.paragraph(sh, row, &r, last_col, text_width)?;
+            self.paragraph(sh, row, &r, last_col)?;
             row += 1;
         }
-        row += 1;
+        Ok(row + 1)
+    }
 
-        // 評価の内訳: pillars and their sections × grades.
+    /// 評価の内訳: pillars and their sections (rows) × the scale's grades (columns).
+    fn grade_table(
+        &mut self,
+        sh: &mut Sheet,
+        mut row: u32,
+        cols: &SummaryCols,
+    ) -> Result<u32, XlsxError> {
         let heading = self.label("grade_table_heading");
-        self.heading(sh, row, &heading, last_col)?;
+        self.heading(sh, row, &heading, cols.last())?;
         row += 1;
         let section_col = self.label("xlsx_col_section");
-        let s = &self.s;
-        let (header, header_small) = (s.header.clone(), s.header_small.clone());
+        let (header, header_small) = (self.s.header.clone(), self.s.header_small.clone());
         sh.ws.merge_range(row, 0, row + 1, 0, "", &header)?;
         self.put(sh, row, 0, &section_col, &header, "見出し")?;
         for (i, g) in self.report.scale.iter().enumerate() {
-            let c = first_grade + i as u16;
+            let c = cols.first_grade + i as u16;
             self.put(sh, row, c, &g.symbol, &header, "見出し")?;
             self.put(sh, row + 1, c, &g.label, &header_small, "見出し")?;
         }
         let mut extra = vec![
-            (items_col, self.label("xlsx_col_items")),
-            (on_target_col, self.label("xlsx_col_on_target")),
-            (share_col, self.label("xlsx_col_on_target_share")),
+            (cols.items, self.label("xlsx_col_items")),
+            (cols.on_target, self.label("xlsx_col_on_target")),
+            (cols.share, self.label("xlsx_col_on_target_share")),
         ];
-        if let Some(c) = ungraded_col {
+        if let Some(c) = cols.ungraded {
             extra.insert(0, (c, self.label("xlsx_col_ungraded")));
         }
         for (c, label) in &extra {
             sh.ws.merge_range(row, *c, row + 1, *c, "", &header)?;
             self.put(sh, row, *c, label, &header, "見出し")?;
         }
+        // The grade labels are set in 8 pt: more of them fit on a line.
         let label_lines = self
             .report
             .scale
             .iter()
-            .map(|g| text_lines(&g.label, NUMBER_WIDTH))
+            .map(|g| text_lines(&g.label, SUMMARY_NUMBER_WIDTH * FONT_SIZE / 8.0))
             .max()
             .unwrap_or(1);
         sh.ws.set_row_height(row, 20)?;
         sh.ws
-            .set_row_height(row + 1, row_height(label_lines) * 8.0 / FONT_SIZE + 2.0)?;
+            .set_row_height(row + 1, label_lines as f64 * 9.0 + ROW_PADDING_PT)?;
         row += 2;
 
-        let cols = TallyCols {
-            first_grade,
-            ungraded: ungraded_col,
-            items: items_col,
-            on_target: on_target_col,
-            share: share_col,
-        };
         let pillars = self.summary.pillars.clone();
         for p in &pillars {
             let label = self.pillar_label(p.number, &p.title);
-            self.tally_row(sh, row, &label, &p.tally, &cols, RowKind::Pillar)?;
+            self.tally_row(sh, row, &label, &p.tally, cols, RowKind::Pillar)?;
             row += 1;
             for sec in &p.sections {
                 let label = self.section_label(sec.number, &sec.title);
-                self.tally_row(sh, row, &label, &sec.tally, &cols, RowKind::Section)?;
+                self.tally_row(sh, row, &label, &sec.tally, cols, RowKind::Section)?;
                 row += 1;
             }
         }
         let total_label = self.label("xlsx_total_row");
         let total = self.summary.total.clone();
-        self.tally_row(sh, row, &total_label, &total, &cols, RowKind::Total)?;
-        row += 2;
+        self.tally_row(sh, row, &total_label, &total, cols, RowKind::Total)?;
+        Ok(row + 1)
+    }
 
-        // 柱ごとの評価: the chart and the pillar rows it is drawn from.
-        if n > 0 && !pillars.is_empty() {
-            let heading = self.label("grade_chart_heading");
-            self.heading(sh, row, &heading, last_col)?;
-            let heading_row = row;
-            row += 1;
-            let header_row = row;
-            self.put(sh, row, 0, &section_col, &header, "見出し")?;
-            for (i, g) in self.report.scale.iter().enumerate() {
-                self.put(
-                    sh,
-                    row,
-                    first_grade + i as u16,
-                    &g.symbol,
-                    &header,
-                    "見出し",
-                )?;
-            }
-            row += 1;
-            let first = row;
-            for p in &pillars {
-                let label = self.pillar_label(p.number, &p.title);
-                self.put(sh, row, 0, &label, &self.s.cell.clone(), "区分")?;
-                for (i, count) in p.tally.by_grade.iter().enumerate() {
-                    sh.ws.write_number_with_format(
-                        row,
-                        first_grade + i as u16,
-                        *count as f64,
-                        &self.s.count,
-                    )?;
-                }
-                row += 1;
-            }
-            let last = row - 1;
-            row += 1;
-            let mut chart = Chart::new(ChartType::BarStacked);
-            for i in 0..n {
-                let c = first_grade + i as u16;
-                let color = GRADE_COLORS[i % GRADE_COLORS.len()];
-                chart
-                    .add_series()
-                    .set_name((sh.name.as_str(), header_row, c))
-                    .set_categories((sh.name.as_str(), first, 0, last, 0))
-                    .set_values((sh.name.as_str(), first, c, last, c))
-                    .set_format(
-                        ChartFormat::new()
-                            .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(color))),
-                    )
-                    .set_gap(60);
-            }
-            // Titles and names refer to cells, so no wording is ever read as a range.
-            chart
-                .title()
-                .set_name((sh.name.as_str(), heading_row, 0))
-                .set_font(&chart_font(12, true));
-            chart.y_axis().set_reverse().set_font(&chart_font(9, false));
-            chart.x_axis().set_font(&chart_font(9, false));
-            chart
-                .legend()
-                .set_position(ChartLegendPosition::Bottom)
-                .set_font(&chart_font(9, false));
-            let height = 120 + 45 * pillars.len() as u32;
-            chart.set_width(820).set_height(height);
-            chart.set_alt_text(&heading);
-            sh.ws.insert_chart(row, 0, &chart)?;
-            row += (height as f64 * 0.75 / DEFAULT_ROW_PT).ceil() as u32 + 1;
+    /// 柱ごとの評価: a stacked bar per pillar, and the pillar rows it is drawn from.
+    fn grade_chart(
+        &mut self,
+        sh: &mut Sheet,
+        mut row: u32,
+        cols: &SummaryCols,
+    ) -> Result<u32, XlsxError> {
+        let n = self.report.scale.len();
+        let pillars = self.summary.pillars.clone();
+        let heading = self.label("grade_chart_heading");
+        self.heading(sh, row, &heading, cols.last())?;
+        let heading_row = row;
+        row += 1;
+        let header_row = row;
+        let header = self.s.header.clone();
+        self.put(
+            sh,
+            row,
+            0,
+            &self.label("xlsx_col_section"),
+            &header,
+            "見出し",
+        )?;
+        for (i, g) in self.report.scale.iter().enumerate() {
+            self.put(
+                sh,
+                row,
+                cols.first_grade + i as u16,
+                &g.symbol,
+                &header,
+                "見出し",
+            )?;
         }
+        row += 1;
+        let first = row;
+        for p in &pillars {
+            let label = self.pillar_label(p.number, &p.title);
+            self.label_cell(sh, row, &label)?;
+            for (i, count) in p.tally.by_grade.iter().enumerate() {
+                let c = cols.first_grade + i as u16;
+                sh.ws
+                    .write_number_with_format(row, c, *count as f64, &self.s.count)?;
+            }
+            row += 1;
+        }
+        if n == 0 || pillars.is_empty() {
+            return Ok(row);
+        }
+        let last = row - 1;
+        row += 1;
+        let mut chart = Chart::new(ChartType::BarStacked);
+        for i in 0..n {
+            let c = cols.first_grade + i as u16;
+            let color = GRADE_COLORS[i % GRADE_COLORS.len()];
+            chart
+                .add_series()
+                .set_name((sh.name.as_str(), header_row, c))
+                .set_categories((sh.name.as_str(), first, 0, last, 0))
+                .set_values((sh.name.as_str(), first, c, last, c))
+                .set_format(
+                    ChartFormat::new()
+                        .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(color))),
+                )
+                .set_gap(60);
+        }
+        // Titles and names refer to cells, so no wording is ever read as a range.
+        chart
+            .title()
+            .set_name((sh.name.as_str(), heading_row, 0))
+            .set_font(&chart_font(12, true));
+        // Bars top to bottom in the plan's order, as the table reads.
+        chart.y_axis().set_reverse().set_font(&chart_font(9, false));
+        chart.x_axis().set_font(&chart_font(9, false));
+        chart
+            .legend()
+            .set_position(ChartLegendPosition::Bottom)
+            .set_font(&chart_font(9, false));
+        let height = 130 + 50 * pillars.len() as u32;
+        chart.set_width(900).set_height(height);
+        chart.set_alt_text(&heading);
+        sh.ws.insert_chart(row, 0, &chart)?;
+        Ok(row + rows_under(height))
+    }
 
-        // 効果額.
+    /// 効果額: the sentence, the total per pillar and the largest contributors.
+    fn effect_tables(
+        &mut self,
+        sh: &mut Sheet,
+        mut row: u32,
+        cols: &SummaryCols,
+    ) -> Result<u32, XlsxError> {
         let heading = self.label("effect_heading");
-        self.heading(sh, row, &heading, last_col)?;
+        self.heading(sh, row, &heading, cols.last())?;
         row += 1;
         let sentence = self.text(
             "effect_sentence",
             &json!({ "total": self.summary.effect.total_thousand_yen }),
         );
-        self.paragraph(sh, row, &sentence, last_col, text_width)?;
+        self.paragraph(sh, row, &sentence, cols.last())?;
         row += 2;
+        let header = self.s.header.clone();
         let effect_col = self.label("xlsx_col_effect");
-        let bureaus_col = self.label("xlsx_col_bureaus");
 
         // Per pillar (computed here: the summary gives the total only).
         let sub = self.label("xlsx_effect_pillar_heading");
         self.put(sh, row, 0, &sub, &self.s.subtitle.clone(), "見出し")?;
         row += 1;
-        self.put(sh, row, 0, &section_col, &header, "見出し")?;
-        self.put(sh, row, 1, &effect_col, &header, "見出し")?;
-        sh.ws.set_row_height(row, 28)?;
+        self.put(
+            sh,
+            row,
+            0,
+            &self.label("xlsx_col_section"),
+            &header,
+            "見出し",
+        )?;
+        self.put_merged(sh, row, AMOUNT_COLS, &effect_col, &header, "見出し")?;
+        sh.ws.set_row_height(row, 20)?;
         row += 1;
         let mut total = 0.0;
-        for p in &pillars {
+        for p in self.summary.pillars.clone() {
             let sum = self.effect_of_pillar(p.number);
             total += sum;
             let label = self.pillar_label(p.number, &p.title);
-            self.put(sh, row, 0, &label, &self.s.cell.clone(), "区分")?;
-            sh.ws.write_number_with_format(row, 1, sum, &self.s.yen)?;
+            self.label_cell(sh, row, &label)?;
+            self.amount(sh, row, sum, false)?;
             row += 1;
         }
-        let total_label = self.label("xlsx_total_row");
-        self.put(sh, row, 0, &total_label, &self.s.total_row.clone(), "区分")?;
-        sh.ws
-            .write_number_with_format(row, 1, total, &self.s.yen_bold)?;
-        row += 2;
+        self.put(
+            sh,
+            row,
+            0,
+            &self.label("xlsx_total_row"),
+            &self.s.total_row.clone(),
+            "区分",
+        )?;
+        self.amount(sh, row, total, true)?;
+        row += 1;
 
-        // The largest contributors.
         if !self.summary.effect.top.is_empty() {
+            row += 1;
             let sub = self.label("effect_top_heading");
             self.put(sh, row, 0, &sub, &self.s.subtitle.clone(), "見出し")?;
             row += 1;
             self.put(sh, row, 0, &self.label("item_label"), &header, "見出し")?;
-            self.put(sh, row, 1, &effect_col, &header, "見出し")?;
-            self.put_merged(sh, row, (2, 5), &bureaus_col, &header, "見出し")?;
-            sh.ws.set_row_height(row, 28)?;
+            self.put_merged(sh, row, AMOUNT_COLS, &effect_col, &header, "見出し")?;
+            let bureaus_col = self.label("xlsx_col_bureaus");
+            self.put_merged(sh, row, TOP_BUREAU_COLS, &bureaus_col, &header, "見出し")?;
+            sh.ws.set_row_height(row, 20)?;
             row += 1;
-            let top = self.summary.effect.top.clone();
-            for t in &top {
+            for t in self.summary.effect.top.clone() {
                 let mut label = format!("№{}　{}", t.item, t.item_title);
                 if let Some(i) = &t.initiative {
                     label.push_str(&format!("\n{i}"));
                 }
                 let bureaus = join_bureaus(t.bureaus.iter().map(|b| b.as_str()));
-                self.put(sh, row, 0, &label, &self.s.cell.clone(), "実施項目")?;
-                sh.ws
-                    .write_number_with_format(row, 1, t.thousand_yen, &self.s.yen)?;
-                self.put_merged(sh, row, (2, 5), &bureaus, &self.s.cell.clone(), "所管局")?;
+                let cell = self.s.cell.clone();
+                self.put(sh, row, 0, &label, &cell, "実施項目")?;
+                self.amount(sh, row, t.thousand_yen, false)?;
+                self.put_merged(sh, row, TOP_BUREAU_COLS, &bureaus, &cell, "所管局")?;
+                let bureau_width =
+                    SUMMARY_NUMBER_WIDTH * (TOP_BUREAU_COLS.1 - TOP_BUREAU_COLS.0 + 1) as f64;
                 let lines =
-                    text_lines(&label, LABEL_WIDTH).max(text_lines(&bureaus, NUMBER_WIDTH * 4.0));
+                    text_lines(&label, SUMMARY_LABEL_WIDTH).max(text_lines(&bureaus, bureau_width));
                 sh.ws.set_row_height(row, row_height(lines))?;
                 row += 1;
             }
-            row += 1;
         }
+        Ok(row)
+    }
 
-        // Per bureau, with its chart beside the table.
+    /// 効果額 per bureau, with its chart beside the table.
+    fn effect_by_bureau_table(&mut self, sh: &mut Sheet, mut row: u32) -> Result<(), XlsxError> {
         let by_bureau = self.effect_by_bureau();
+        let header = self.s.header.clone();
         let sub = self.label("xlsx_effect_bureau_heading");
         self.put(sh, row, 0, &sub, &self.s.subtitle.clone(), "見出し")?;
         let sub_row = row;
         row += 1;
-        self.put(sh, row, 0, &bureaus_col, &header, "見出し")?;
-        self.put(sh, row, 1, &effect_col, &header, "見出し")?;
-        sh.ws.set_row_height(row, 28)?;
         let table_top = row;
+        self.put(
+            sh,
+            row,
+            0,
+            &self.label("xlsx_col_bureaus"),
+            &header,
+            "見出し",
+        )?;
+        let effect_col = self.label("xlsx_col_effect");
+        self.put_merged(sh, row, AMOUNT_COLS, &effect_col, &header, "見出し")?;
+        sh.ws.set_row_height(row, 20)?;
         row += 1;
         let first = row;
         for (b, v) in &by_bureau {
-            self.put(sh, row, 0, b, &self.s.cell.clone(), "所管局")?;
-            sh.ws.write_number_with_format(row, 1, *v, &self.s.yen)?;
+            self.label_cell(sh, row, b)?;
+            self.amount(sh, row, *v, false)?;
             row += 1;
         }
         let last = row.saturating_sub(1);
@@ -1033,52 +1104,59 @@ impl Writer<'_> {
             sh,
             row,
             0,
-            &total_label,
+            &self.label("xlsx_total_row"),
             &self.s.total_row.clone(),
             "所管局",
         )?;
-        sh.ws.write_number_with_format(
-            row,
-            1,
-            by_bureau.iter().map(|(_, v)| v).sum::<f64>(),
-            &self.s.yen_bold,
-        )?;
-        row += 1;
-        if !by_bureau.is_empty() {
-            let mut chart = Chart::new(ChartType::Bar);
-            chart
-                .add_series()
-                .set_name((sh.name.as_str(), table_top, 1))
-                .set_categories((sh.name.as_str(), first, 0, last, 0))
-                .set_values((sh.name.as_str(), first, 1, last, 1))
-                .set_format(
-                    ChartFormat::new().set_solid_fill(
-                        ChartSolidFill::new().set_color(Color::RGB(GRADE_COLORS[0])),
-                    ),
-                )
-                .set_gap(50);
-            chart
-                .title()
-                .set_name((sh.name.as_str(), sub_row, 0))
-                .set_font(&chart_font(12, true));
-            chart.y_axis().set_reverse().set_font(&chart_font(9, false));
-            chart
-                .x_axis()
-                .set_num_format("#,##0")
-                .set_font(&chart_font(9, false));
-            chart.legend().set_hidden();
-            let height = (90 + 24 * by_bureau.len() as u32).max(240);
-            chart.set_width(620).set_height(height);
-            chart.set_alt_text(&sub);
-            sh.ws.insert_chart(table_top, 3, &chart)?;
-            let chart_rows = (height as f64 * 0.75 / DEFAULT_ROW_PT).ceil() as u32;
-            row = row.max(table_top + chart_rows + 1);
+        self.amount(sh, row, by_bureau.iter().map(|(_, v)| v).sum(), true)?;
+        if by_bureau.is_empty() {
+            return Ok(());
         }
-        let _ = row;
+        let mut chart = Chart::new(ChartType::Bar);
+        chart
+            .add_series()
+            .set_name((sh.name.as_str(), table_top, AMOUNT_COLS.0))
+            .set_categories((sh.name.as_str(), first, 0, last, 0))
+            .set_values((sh.name.as_str(), first, AMOUNT_COLS.0, last, AMOUNT_COLS.0))
+            .set_format(
+                ChartFormat::new()
+                    .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(GRADE_COLORS[0]))),
+            )
+            .set_gap(50);
+        chart
+            .title()
+            .set_name((sh.name.as_str(), sub_row, 0))
+            .set_font(&chart_font(12, true));
+        chart.y_axis().set_reverse().set_font(&chart_font(9, false));
+        chart
+            .x_axis()
+            .set_num_format("#,##0")
+            .set_font(&chart_font(9, false));
+        chart.legend().set_hidden();
+        let height = (90 + 22 * by_bureau.len() as u32).max(240);
+        chart.set_width(560).set_height(height);
+        chart.set_alt_text(&sub);
+        sh.ws.insert_chart(table_top, AMOUNT_COLS.1 + 2, &chart)?;
+        Ok(())
+    }
 
-        self.page_setup(sh, true);
-        sh.ws.set_print_fit_to_pages(1, 0);
-        sh.ws.set_active(true);
+    /// A thousand-yen amount over the two amount columns.
+    fn amount(&mut self, sh: &mut Sheet, row: u32, v: f64, total: bool) -> Result<(), XlsxError> {
+        let f = if total { &self.s.yen_bold } else { &self.s.yen };
+        sh.ws
+            .merge_range(row, AMOUNT_COLS.0, row, AMOUNT_COLS.1, "", f)?;
+        sh.ws.write_number_with_format(row, AMOUNT_COLS.0, v, f)?;
+        Ok(())
+    }
+
+    /// A row label in the 集計's first column, the row made tall enough for it.
+    fn label_cell(&mut self, sh: &mut Sheet, row: u32, label: &str) -> Result<(), XlsxError> {
+        let cell = self.s.cell.clone();
+        self.put(sh, row, 0, label, &cell, "区分")?;
+        let lines = text_lines(label, SUMMARY_LABEL_WIDTH);
+        if lines > 1 {
+            sh.ws.set_row_height(row, row_height(lines))?;
+        }
         Ok(())
     }
 
@@ -1104,12 +1182,12 @@ impl Writer<'_> {
         row: u32,
         text: &str,
         last_col: u16,
-        width: f64,
     ) -> Result<(), XlsxError> {
         let f = self.s.text.clone();
         self.put_merged(sh, row, (0, last_col), text, &f, "文")?;
+        let width = SUMMARY_LABEL_WIDTH + SUMMARY_NUMBER_WIDTH * last_col as f64;
         sh.ws
-            .set_row_height(row, row_height(text_lines(text, width)).max(DEFAULT_ROW_PT))?;
+            .set_row_height(row, row_height(text_lines(text, width)).max(18.0))?;
         Ok(())
     }
 
@@ -1119,7 +1197,7 @@ impl Writer<'_> {
         row: u32,
         label: &str,
         t: &Tally,
-        cols: &TallyCols,
+        cols: &SummaryCols,
         kind: RowKind,
     ) -> Result<(), XlsxError> {
         let (label_f, count_f, share_f) = match kind {
@@ -1166,7 +1244,7 @@ impl Writer<'_> {
             .write_number_with_format(row, cols.on_target, t.on_target as f64, &count_f)?;
         let share = (t.items > 0).then(|| t.on_target as f64 / t.items as f64);
         Self::put_number(sh, row, cols.share, share, &share_f)?;
-        let lines = text_lines(label, 46.0);
+        let lines = text_lines(label, SUMMARY_LABEL_WIDTH);
         if lines > 1 {
             sh.ws.set_row_height(row, row_height(lines))?;
         }
@@ -1287,9 +1365,9 @@ impl Writer<'_> {
             (self.label("xlsx_col_bureaus"), 11.0),
             (self.label("label_grade"), 8.0),
             (self.text("label_result", &year), 46.0),
-            (self.label("xlsx_col_effect"), 11.0),
+            (self.label("xlsx_col_effect"), 13.0),
             (self.label("label_issues"), 36.0),
-            (self.label("xlsx_col_status"), 14.0),
+            (self.label("xlsx_col_status"), 18.0),
         ];
         let header = self.s.header.clone();
         let mut header_lines = 1;
@@ -1469,7 +1547,7 @@ impl Writer<'_> {
             .collect();
         diag.resize(2, String::new());
         names.extend(diag);
-        let widths = [14.0, 40.0, 9.0, 9.0, 9.0, 9.0];
+        let widths = [18.0, 40.0, 9.0, 9.0, 9.0, 9.0];
         let heading = self.label("submission_heading");
         self.heading(sh, 0, &heading, 5)?;
         let header = self.s.header.clone();
@@ -1506,7 +1584,8 @@ impl Writer<'_> {
                 sh.ws
                     .write_number_with_format(row, 2 + k as u16, *v as f64, f)?;
             }
-            let lines = text_lines(b.file.as_deref().unwrap_or(""), widths[1]);
+            let lines = text_lines(b.file.as_deref().unwrap_or(""), widths[1])
+                .max(text_lines(b.bureau.as_str(), widths[0]));
             if lines > 1 {
                 sh.ws.set_row_height(row, row_height(lines))?;
             }
@@ -1544,9 +1623,9 @@ impl Writer<'_> {
             row_height(text_lines(&title, width * 10.0 / 14.0)).max(24.0),
         )?;
 
-        // Blocks that should start a page together: headings with the item that follows.
-        // The pillar's title stays with its first item.
-        let mut block_starts: Vec<u32> = vec![0];
+        // Runs of rows to keep on one page: an item with the headings before it (the pillar's
+        // title stays with its first item), and each later unit of the item.
+        let mut blocks = vec![Block { row: 0, item: true }];
         let mut last_section: Option<u8> = None;
         let mut last_subsection: Option<Option<u8>> = None;
         let mut last_group: Option<Option<String>> = None;
@@ -1558,7 +1637,10 @@ impl Writer<'_> {
         {
             let r = &item.item.section;
             if rows.row > 1 {
-                block_starts.push(rows.row);
+                blocks.push(Block {
+                    row: rows.row,
+                    item: true,
+                });
             }
             if last_section != Some(r.section) {
                 last_section = Some(r.section);
@@ -1591,17 +1673,16 @@ impl Writer<'_> {
                     self.plan_heading(sh, &mut rows, &text, self.s.plan_subsection.clone(), 11.0)?;
                 }
             }
-            self.write_item(sh, &mut rows, item)?;
+            self.write_item(sh, &mut rows, &mut blocks, item)?;
             // A blank row between items.
             rows.set(sh, 8.0)?;
         }
-        block_starts.push(rows.row);
-
-        let breaks = page_breaks(&rows.heights, &block_starts, printable_height());
+        let breaks = page_breaks(&rows.heights, &blocks, printable_height());
         if !breaks.is_empty() {
             sh.ws.set_page_breaks(&breaks)?;
         }
         self.page_setup(sh, false);
+        sh.ws.set_print_fit_to_pages(1, 0);
         Ok(())
     }
 
@@ -1668,6 +1749,7 @@ impl Writer<'_> {
         &mut self,
         sh: &mut Sheet,
         rows: &mut PlanRows,
+        blocks: &mut Vec<Block>,
         item: &ItemReport,
     ) -> Result<(), XlsxError> {
         let it = &item.item;
@@ -1701,7 +1783,13 @@ impl Writer<'_> {
             self.put_merged(sh, rows.row, (0, 1), &heading, &f, "見出し")?;
             rows.set(sh, 20.0)?;
         }
-        for unit in &item.units {
+        for (k, unit) in item.units.iter().enumerate() {
+            if k > 0 {
+                blocks.push(Block {
+                    row: rows.row,
+                    item: false,
+                });
+            }
             let text: &UnitText = match unit.initiative.and_then(|i| it.initiatives.get(i)) {
                 Some(init) => {
                     let band = self.text(
@@ -1897,29 +1985,48 @@ fn printable_height() -> f64 {
     A4_HEIGHT_PT - (MARGIN_TOP_IN + MARGIN_BOTTOM_IN) * 72.0
 }
 
-/// Manual page breaks (rows that start a page) so that a block — an item with the headings
-/// before it — starts on a new page when it would not fit on what is left of the current one.
-/// A block longer than a page starts a page and lets Excel break inside it.
-fn page_breaks(heights: &[f64], block_starts: &[u32], page: f64) -> Vec<u32> {
+/// The first row of a run of rows to keep on one page: an item (with the headings before
+/// it) when `item`, else one of the item's later units.
+#[derive(Debug, Clone, Copy)]
+struct Block {
+    row: u32,
+    item: bool,
+}
+
+/// Manual page breaks (rows that start a page): an item that does not fit on what is left of
+/// the page starts a new one (so a long item starts at the top), and within an item, a unit
+/// that does not fit starts a new page. A unit longer than a page is broken by Excel itself.
+fn page_breaks(heights: &[f64], blocks: &[Block], page: f64) -> Vec<u32> {
+    let end = heights.len();
+    let at = |row: u32| (row as usize).min(end);
+    // Where each block's item ends: the next item's first row.
+    let mut item_end = vec![end; blocks.len()];
+    let mut next_item = end;
+    for (i, b) in blocks.iter().enumerate().rev() {
+        item_end[i] = next_item;
+        if b.item {
+            next_item = at(b.row);
+        }
+    }
     let mut breaks = Vec::new();
     let mut used = 0.0;
-    for w in block_starts.windows(2) {
-        let (start, end) = (w[0] as usize, w[1] as usize);
-        if start == 0 {
-            used += heights[..end.min(heights.len())].iter().sum::<f64>();
-            continue;
-        }
-        let block: f64 = heights[start.min(heights.len())..end.min(heights.len())]
-            .iter()
-            .sum();
-        if used > 0.0 && used + block > page {
+    for (i, b) in blocks.iter().enumerate() {
+        let start = at(b.row);
+        let next = blocks.get(i + 1).map_or(end, |n| at(n.row));
+        let height: f64 = heights[start..next.max(start)].iter().sum();
+        let needed = if b.item {
+            heights[start..item_end[i].max(start)].iter().sum()
+        } else {
+            height
+        };
+        if start > 0 && used > 0.0 && used + needed > page {
             if breaks.len() < MAX_PAGE_BREAKS {
                 breaks.push(start as u32);
             }
             used = 0.0;
         }
         // Excel breaks a long block by itself; what is left of its last page counts on.
-        used = (used + block) % page;
+        used = (used + height) % page;
     }
     breaks
 }
@@ -1955,12 +2062,40 @@ fn chart_font(size: u32, bold: bool) -> ChartFont {
     f
 }
 
-struct TallyCols {
+/// Where the 集計's grade table puts its columns: the label, one per grade, then the totals.
+struct SummaryCols {
     first_grade: u16,
     ungraded: Option<u16>,
     items: u16,
     on_target: u16,
     share: u16,
+}
+
+impl SummaryCols {
+    fn new(grades: usize, ungraded: bool) -> SummaryCols {
+        let first_grade = 1;
+        let mut next = first_grade + grades as u16;
+        let ungraded = ungraded.then(|| {
+            next += 1;
+            next - 1
+        });
+        SummaryCols {
+            first_grade,
+            ungraded,
+            items: next,
+            on_target: next + 1,
+            share: next + 2,
+        }
+    }
+
+    fn last(&self) -> u16 {
+        self.share
+    }
+}
+
+/// Rows of the default height a chart `height_px` high covers, and one more to breathe.
+fn rows_under(height_px: u32) -> u32 {
+    (height_px as f64 * 0.75 / DEFAULT_ROW_PT).ceil() as u32 + 1
 }
 
 #[derive(Clone, Copy)]
@@ -2027,13 +2162,26 @@ mod tests {
 
     #[test]
     fn items_start_a_page_when_they_do_not_fit() {
-        // Rows: heading (20), item A (300), item B (300), item C (900, longer than a page).
-        let heights = [20.0, 300.0, 300.0, 900.0, 50.0];
-        let starts = [0, 1, 2, 3, 4, 5];
-        // Heading and A together; A+B = 620 fits 700; C starts a new page; D after C's rest.
-        let breaks = page_breaks(&heights, &starts, 700.0);
-        assert_eq!(breaks, vec![3]);
-        assert!(page_breaks(&[], &[0], 700.0).is_empty());
+        let item = |row| Block { row, item: true };
+        let unit = |row| Block { row, item: false };
+        // Title + item A (320), item B (300): B does not fit after A, so it starts page 2.
+        let heights = [20.0, 300.0, 300.0, 50.0];
+        assert!(page_breaks(&heights, &[item(0), item(2), item(3)], 700.0).is_empty());
+        assert_eq!(
+            page_breaks(&heights, &[item(0), item(2), item(3)], 600.0),
+            vec![2]
+        );
+        // An item longer than a page starts a page; its units break where they do not fit.
+        let heights = [100.0, 300.0, 300.0, 300.0, 100.0];
+        let blocks = [item(0), item(1), unit(2), unit(3), item(4)];
+        assert_eq!(page_breaks(&heights, &blocks, 700.0), vec![1, 3]);
+        // A unit longer than a page: what is left of its last page counts on.
+        let heights = [100.0, 900.0, 100.0];
+        assert_eq!(
+            page_breaks(&heights, &[item(0), unit(1), item(2)], 700.0),
+            vec![1]
+        );
+        assert!(page_breaks(&[], &[item(0)], 700.0).is_empty());
     }
 
     #[test]
