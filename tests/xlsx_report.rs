@@ -273,8 +273,18 @@ fn summary_counts_equal_the_model() {
         }
     }
     assert!(seen >= 6);
-    check(row_of("合計"), &summary.total);
+    let total_row = row_of("合計");
+    check(total_row, &summary.total);
     assert_eq!(summary.total.items, report.items.len());
+    // And straight from the model: items counted by the grade the report gives them.
+    for (k, g) in report.scale.iter().enumerate() {
+        let items = report
+            .items
+            .iter()
+            .filter(|i| i.grade.as_deref() == Some(g.symbol.as_str()))
+            .count();
+        assert_eq!(number(&r, total_row, cols[k]), items as f64, "{}", g.symbol);
+    }
     // The counts really vary: the fixture has every grade of the scale.
     assert!(
         summary.total.by_grade.iter().all(|&n| n > 0),

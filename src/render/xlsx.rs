@@ -314,6 +314,17 @@ fn header_text(s: &str, room: usize) -> String {
     out
 }
 
+/// Header text in a font size: `&8` then the text, with a space between when the text
+/// starts with a digit, which Excel would read as more of the size.
+fn sized(points: u8, text: &str) -> String {
+    let gap = if text.starts_with(|c: char| c.is_ascii_digit()) {
+        " "
+    } else {
+        ""
+    };
+    format!("&{points}{gap}{text}")
+}
+
 /// 12 → "１２": the plan numbers its pillars in full-width digits.
 fn full_width(n: u32) -> String {
     n.to_string()
@@ -636,13 +647,13 @@ impl Writer<'_> {
             None => running,
         };
         sh.ws.set_header(format!(
-            "&L&8{}",
-            header_text(&running, HEADER_MAX_CHARS - 8)
+            "&L{}",
+            sized(8, &header_text(&running, HEADER_MAX_CHARS - 8))
         ));
         // The page number template gets Excel's own code for "this page".
         let footer = self.text("footer_page", &json!({ "page": "\u{0}" }));
         let footer = header_text(&footer, HEADER_MAX_CHARS - 16).replace('\u{0}', "&P");
-        sh.ws.set_footer(format!("&C&9{footer}"));
+        sh.ws.set_footer(format!("&C{}", sized(9, &footer)));
     }
 
     fn workbook(&mut self) -> Result<Vec<u8>, XlsxError> {
@@ -1383,18 +1394,14 @@ impl Writer<'_> {
         let mut row = 1u32;
         let report = self.report;
         for (item, unit) in report.units() {
-            let section = section_printed(&item.item.section);
+            // The plan's own numbering of where the item sits: １(1)⑤ア.
+            let section = item.item.section.printed();
             let initiative = if unit.initiative.is_some() {
                 unit.title.clone()
             } else {
                 String::new()
             };
-            let bureaus = unit
-                .bureaus
-                .iter()
-                .map(|b| b.as_str())
-                .collect::<Vec<_>>()
-                .join("\n");
+            let bureaus = join_lines(unit.bureaus.iter().map(|b| b.as_str()));
             let result = self.per_bureau(unit, |e| e.result.as_str(), true);
             let issues = self.per_bureau(unit, |e| e.issues.as_str(), false);
             let texts: [(u16, String, &Format); 9] = [
@@ -2038,11 +2045,6 @@ fn schedule_line(e: &ScheduleEntry) -> String {
     }
 }
 
-/// The plan's numbering of where an item sits (１(1)⑤ア), for the 一覧's 区分 column.
-fn section_printed(r: &SectionRef) -> String {
-    r.printed()
-}
-
 fn join_bureaus<'a>(bureaus: impl Iterator<Item = &'a str>) -> String {
     bureaus.collect::<Vec<_>>().join("・")
 }
@@ -2198,6 +2200,8 @@ mod tests {
     #[test]
     fn headers_escape_ampersands_and_fit() {
         assert_eq!(header_text("A&B", 10), "A&&B");
+        assert_eq!(sized(8, "仙台市"), "&8仙台市");
+        assert_eq!(sized(8, "2021年度"), "&8 2021年度");
         assert_eq!(utf16_len(&header_text(&"あ".repeat(300), 200)), 200);
     }
 }
