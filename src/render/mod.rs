@@ -4,6 +4,7 @@
 pub mod html;
 pub mod json;
 pub mod pdf;
+pub mod xlsx;
 
 use std::fmt;
 
@@ -48,6 +49,7 @@ pub trait Renderer {
 pub fn all() -> Vec<Box<dyn Renderer>> {
     vec![
         Box::new(pdf::PdfRenderer),
+        Box::new(xlsx::XlsxRenderer),
         Box::new(html::HtmlRenderer),
         Box::new(json::JsonRenderer),
     ]

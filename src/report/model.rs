@@ -147,6 +147,53 @@ impl Report {
         self.comparison.as_ref()?.units.get(&unit.to_string())
     }
 
+    /// The report restricted to the units a bureau owns (build --by-bureau). Shared units keep
+    /// every owner's entry: the unit's report is one thing. Items keep only the bureau's units,
+    /// and their grade is recomputed from those, as `merge` computes it.
+    pub fn for_bureau(&self, bureau: &str) -> Report {
+        let report = self;
+        let level = |symbol: &str| report.grade(symbol).map(|g| g.level).unwrap_or(i32::MAX);
+        let items = report
+            .items
+            .iter()
+            .filter_map(|item| {
+                let units: Vec<UnitReport> = item
+                    .units
+                    .iter()
+                    .filter(|u| u.bureaus.iter().any(|b| b.as_str() == bureau))
+                    .cloned()
+                    .collect();
+                if units.is_empty() {
+                    return None;
+                }
+                let grade = units
+                    .iter()
+                    .filter_map(|u| u.grade.as_ref())
+                    .min_by_key(|g| level(&g.symbol))
+                    .map(|g| g.symbol.clone());
+                Some(ItemReport {
+                    item: item.item.clone(),
+                    units,
+                    grade,
+                })
+            })
+            .collect();
+        Report {
+            meta: report.meta.clone(),
+            scale: report.scale.clone(),
+            reasons: report.reasons.clone(),
+            pillars: report.pillars.clone(),
+            items,
+            bureaus: report
+                .bureaus
+                .iter()
+                .filter(|b| b.bureau.as_str() == bureau)
+                .cloned()
+                .collect(),
+            comparison: report.comparison.clone(),
+        }
+    }
+
     pub fn grade(&self, symbol: &str) -> Option<&Grade> {
         self.scale.iter().find(|g| g.symbol == symbol)
     }

@@ -63,7 +63,7 @@ const FRONT_PASSES: usize = 4;
 pub fn layout_report(report: &Report, ts: &dyn Typesetter, opts: &LayoutOptions) -> Laid {
     let (report, bureau) = match &opts.scope {
         Scope::All => (Cow::Borrowed(report), None),
-        Scope::Bureau(b) => (Cow::Owned(for_bureau(report, b)), Some(b.as_str())),
+        Scope::Bureau(b) => (Cow::Owned(report.for_bureau(b.as_str())), Some(b.as_str())),
     };
     let report: &Report = &report;
     let style = &opts.style;
@@ -177,20 +177,6 @@ pub fn layout_report(report: &Report, ts: &dyn Typesetter, opts: &LayoutOptions)
 
 /// The report cut down to one bureau's units; items' grades are then the lowest of the
 /// units kept, and only that bureau's submission is listed.
-fn for_bureau(report: &Report, bureau: &Bureau) -> Report {
-    let mut r = report.clone();
-    r.items.retain_mut(|item| {
-        let before = item.units.len();
-        item.units.retain(|u| u.bureaus.contains(bureau));
-        if item.units.len() != before {
-            item.grade = None;
-        }
-        !item.units.is_empty()
-    });
-    r.bureaus.retain(|s| &s.bureau == bureau);
-    r
-}
-
 fn running_header(b: &mut Builder, title: &str) -> Vec<Op> {
     let s = b.style;
     let frame = s.frame();
