@@ -993,9 +993,10 @@ fn add_outline_level(
     (ids[0], ids[ids.len() - 1])
 }
 
-/// Deflates every stream not yet compressed. lopdf's own `compress` uses the highest
-/// level and a fresh compressor per stream; level 6 with one reused compressor is about
-/// three times faster and the file only slightly larger (measured with the benchmark).
+/// Deflates every stream not yet compressed. lopdf's own `compress` uses level 9 and a
+/// fresh compressor per stream: on the benchmark that took 308 million instructions
+/// against 178 million for level 6 with one reused compressor, and level 9 makes the
+/// font programs, most of the file, only 0.2% smaller.
 fn compress_streams(lo: &mut lopdf::Document) -> Result<(), PdfError> {
     let mut deflate = flate2::Compress::new(flate2::Compression::new(6), true);
     for object in lo.objects.values_mut() {
