@@ -271,16 +271,68 @@ fn text_reads_back_exactly() {
     }
 }
 
+/// The plan's own text: about a thousand different characters, so the glyph codes take
+/// every byte value, including those a PDF string must escape.
+#[test]
+fn a_report_worth_of_characters_reads_back_exactly() {
+    let plan: Vec<char> = include_str!("../seeds/source/plan2016-jisshi-koumoku.txt")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let mut chars = plan.iter();
+    let mut expected = Vec::new();
+    let mut doc = sample();
+    doc.pages.clear();
+    doc.bookmarks.clear();
+    while chars.len() > 0 && doc.pages.len() < 20 {
+        let mut page = Page::default();
+        let mut lines = String::new();
+        for line in 0..40 {
+            let style = if line % 10 == 0 {
+                FontStyle::Bold
+            } else {
+                FontStyle::Regular
+            };
+            let t: String = chars.by_ref().take(40).collect();
+            lines.push_str(&t);
+            page.ops
+                .push(text(40.0, 60.0 + 18.0 * line as f32, 10.5, style, &t));
+        }
+        doc.pages.push(page);
+        expected.push(lines);
+    }
+    let pdf = parse(&write_pdf(&doc).unwrap());
+    for (n, lines) in expected.iter().enumerate() {
+        let extracted: String = pdf
+            .extract_text(&[n as u32 + 1])
+            .unwrap()
+            .chars()
+            .filter(|c| *c != '\n')
+            .collect();
+        assert_eq!(&extracted, lines, "page {}", n + 1);
+    }
+    // A raw CR in a string reads as LF in conforming readers (lopdf keeps it, so the
+    // extraction above cannot tell): codes with a 0x0D byte must be escaped.
+    for page in pdf.get_pages().into_values() {
+        assert!(!pdf.get_page_content(page).contains(&b'\r'));
+    }
+}
+
 #[test]
 fn a_character_no_font_has_is_drawn_as_geta() {
     let mut doc = sample();
-    // Hangul is not in BIZ UDGothic.
+    // Hangul and Linear B are not in BIZ UDGothic; the page also draws 〓 itself.
     doc.pages[0]
         .ops
-        .push(text(48.0, 400.0, 10.5, FontStyle::Regular, "備考：한"));
+        .push(text(48.0, 400.0, 10.5, FontStyle::Regular, "備考：한〓𐀀"));
+    doc.pages[1]
+        .ops
+        .push(text(48.0, 400.0, 14.0, FontStyle::Bold, "注：한"));
     let pdf = parse(&write_pdf(&doc).unwrap());
     let extracted = pdf.extract_text(&[1]).unwrap();
-    assert!(extracted.contains("備考：〓"), "{extracted:?}");
+    assert!(extracted.contains("備考：〓〓〓"), "{extracted:?}");
+    let extracted = pdf.extract_text(&[2]).unwrap();
+    assert!(extracted.contains("注：〓"), "{extracted:?}");
 }
 
 #[test]
