@@ -32,17 +32,6 @@ impl Renderer for HtmlRenderer {
     }
 }
 
-/// +1,234千円 / -1,234千円 / ±0千円: a change, always with its sign.
-fn signed_yen(v: f64) -> String {
-    if v > 0.0 {
-        format!("+{}", format_yen_thousands(v))
-    } else if v < 0.0 {
-        format_yen_thousands(v)
-    } else {
-        "±0千円".to_string()
-    }
-}
-
 fn fullwidth_digit(n: u8) -> String {
     char::from_u32(0xFF10 + n as u32)
         .map(String::from)
@@ -117,15 +106,7 @@ fn unit_view(report: &Report, item: &ItemReport, u: &UnitReport, l: &Labels) -> 
             )])),
         })
     });
-    let change = report.change(&u.id).map(|c| {
-        fill(
-            &l.previous_grade,
-            &[
-                ("previous", c.previous.as_deref().unwrap_or(&l.no_value)),
-                ("arrow", c.trend.arrow()),
-            ],
-        )
-    });
+    let change = report.change(&u.id).map(|c| l.previous_grade(c));
     let indicators: Vec<Value> = u
         .indicators
         .iter()
@@ -303,26 +284,10 @@ fn view_model(ctx: &RenderContext) -> Value {
         summary.total.on_target as f64 / summary.total.items as f64
     };
     let percent = format!("{:.1}", share * 100.0);
-    let comparison = report.comparison.as_ref().map(|c| {
-        fill(
-            &l.comparison_sentence,
-            &[
-                (
-                    "previous",
-                    &c.previous.year.map(|y| y.wareki()).unwrap_or_default(),
-                ),
-                (
-                    "before",
-                    &c.on_target_share_before
-                        .map(|r| format!("{:.1}", r * 100.0))
-                        .unwrap_or_else(|| l.no_value.clone()),
-                ),
-                ("now", &percent),
-                ("effect_change", &signed_yen(c.effect_change_thousand_yen)),
-                ("completed", &c.newly_completed.len().to_string()),
-            ],
-        )
-    });
+    let comparison = report
+        .comparison
+        .as_ref()
+        .map(|c| l.comparison(c, share * 100.0));
     let effect_sentence = if summary.effect.units == 0 {
         l.no_effects.clone()
     } else {

@@ -42,6 +42,7 @@ impl Renderer for XlsxRenderer {
             report,
             bureau_order: &ctx.report.bureaus,
             wording: ctx.wording,
+            labels: ctx.wording.labels(),
             scope: ctx.bureau,
             summary: summarize(report),
             s: Styles::new(),
@@ -481,6 +482,8 @@ struct Writer<'a> {
     /// The full report's bureaus: the order the 効果額 table lists bureaus in.
     bureau_order: &'a [BureauStatus],
     wording: &'a Wording,
+    /// The wording's labels, rendered once.
+    labels: crate::wording::labels::Labels,
     scope: Option<&'a str>,
     summary: Summary,
     s: Styles,
@@ -794,6 +797,11 @@ impl Writer<'_> {
         );
         self.paragraph(sh, row, &sentence, last_col)?;
         row += 1;
+        if let Some(c) = &self.report.comparison {
+            let text = self.labels.comparison(c, share * 100.0);
+            self.paragraph(sh, row, &text, last_col)?;
+            row += 1;
+        }
         let reasons: Vec<String> = self
             .summary
             .reasons
@@ -1316,6 +1324,9 @@ impl Writer<'_> {
         }
         if let Some(d) = self.disagreement(unit) {
             lines.push(d);
+        }
+        if let Some(change) = self.report.change(&unit.id) {
+            lines.push(self.labels.previous_grade(change));
         }
         lines.join("\n")
     }

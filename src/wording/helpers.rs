@@ -28,6 +28,17 @@ pub fn format_yen_thousands(v: f64) -> String {
     format!("{}千円", format_thousands(v))
 }
 
+/// A change in thousand yen, always with its sign: +1,234千円, -1,234千円, ±0千円.
+pub fn format_signed_yen_thousands(v: f64) -> String {
+    if v > 0.0 {
+        format!("+{}", format_yen_thousands(v))
+    } else if v < 0.0 {
+        format_yen_thousands(v)
+    } else {
+        "±0千円".to_string()
+    }
+}
+
 /// A ratio as a percentage with one decimal: 0.9333 → 93.3％.
 pub fn format_percent(r: f64) -> String {
     format!("{:.1}％", r * 100.0)

@@ -150,6 +150,48 @@ impl Default for Labels {
     }
 }
 
+impl Labels {
+    /// The year-over-year sentence of the summary, the same in every output.
+    /// `share_now` is this year's on-target share in percent.
+    pub fn comparison(&self, c: &crate::report::compare::Comparison, share_now: f64) -> String {
+        fill(
+            &self.comparison_sentence,
+            &[
+                (
+                    "previous",
+                    &c.previous.year.map(|y| y.wareki()).unwrap_or_default(),
+                ),
+                (
+                    "before",
+                    &c.on_target_share_before
+                        .map(|r| format!("{:.1}", r * 100.0))
+                        .unwrap_or_else(|| self.no_value.clone()),
+                ),
+                ("now", &format!("{share_now:.1}")),
+                (
+                    "effect_change",
+                    &super::format_signed_yen_thousands(c.effect_change_thousand_yen),
+                ),
+                ("completed", &c.newly_completed.len().to_string()),
+            ],
+        )
+    }
+
+    /// A unit's grade last year and the way it moved: 前年度 ○ ↑.
+    pub fn previous_grade(&self, change: &crate::report::compare::UnitChange) -> String {
+        fill(
+            &self.previous_grade,
+            &[
+                (
+                    "previous",
+                    change.previous.as_deref().unwrap_or(&self.no_value),
+                ),
+                ("arrow", change.trend.arrow()),
+            ],
+        )
+    }
+}
+
 /// Replaces each `{name}` in `template` with its value.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 16);

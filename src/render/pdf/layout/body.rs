@@ -719,6 +719,10 @@ impl Builder<'_, '_> {
             );
             out.extend(self.kit.para(&note, tw, s.small));
         }
+        if let Some(change) = self.report.change(&unit.id) {
+            let text = self.labels.previous_grade(change);
+            out.extend(self.kit.para(&text, tw, s.small));
+        }
         out
     }
 

@@ -137,6 +137,10 @@ impl Builder<'_, '_> {
             ],
         );
         blocks.push(self.paragraph(&sentence, s.body.bold(), 6.0));
+        if let Some(c) = &self.report.comparison {
+            let text = l.comparison(c, summary.on_target_percent);
+            blocks.push(self.paragraph(&text, s.body, 4.0));
+        }
         if self.report.meta.incomplete {
             blocks.push(self.paragraph(&l.incomplete_note, s.small, 4.0));
         }
