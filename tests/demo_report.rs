@@ -175,7 +175,7 @@ fn one_overridden_template_changes_all_three_outputs() {
         wb.worksheet_range(n)
             .map(|r| {
                 r.used_cells()
-                    .any(|(_, _, v)| v.to_string() == "今後の課題と対応")
+                    .any(|(_, _, v)| v.as_string().as_deref() == Some("今後の課題と対応"))
             })
             .unwrap_or(false)
     });
