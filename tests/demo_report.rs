@@ -174,8 +174,9 @@ fn one_overridden_template_changes_all_three_outputs() {
     let found = names.iter().any(|n| {
         wb.worksheet_range(n)
             .map(|r| {
-                r.used_cells()
-                    .any(|(_, _, v)| v.as_string().as_deref() == Some("今後の課題と対応"))
+                r.used_cells().any(
+                    |(_, _, v)| matches!(v, calamine::Data::String(s) if s == "今後の課題と対応"),
+                )
             })
             .unwrap_or(false)
     });
