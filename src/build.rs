@@ -84,7 +84,7 @@ pub fn build(
     submissions: &Path,
     out: &Path,
     opts: &BuildOptions,
-    renderers: &[&dyn Renderer],
+    renderers: &[&(dyn Renderer + Sync)],
 ) -> Result<BuildOutcome, BuildError> {
     let wording = Wording::load(opts.templates.as_deref()).map_err(BuildError::Template)?;
     let check = check_dir(plan, opts.year, submissions);
@@ -106,13 +106,33 @@ pub fn build(
     }
     let mut files: Vec<(PathBuf, Vec<u8>, Option<usize>)> = Vec::new();
     let mut warnings = Vec::new();
-    for r in renderers {
-        let ctx = RenderContext {
-            report: &report,
-            wording: &wording,
-            bureau: None,
-        };
-        let done = r.render(&ctx).map_err(BuildError::Render)?;
+    let ctx = RenderContext {
+        report: &report,
+        wording: &wording,
+        bureau: None,
+    };
+    // The outputs are independent: render them side by side (the machines this runs on
+    // have at least two cores), then take the results in the renderers' order, so the
+    // files and warnings are the same as a sequential run.
+    let results: Vec<Result<_, RenderError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = renderers
+            .iter()
+            .skip(1)
+            .map(|r| scope.spawn(|| r.render(&ctx)))
+            .collect();
+        let mut results = Vec::with_capacity(renderers.len());
+        if let Some(first) = renderers.first() {
+            results.push(first.render(&ctx));
+        }
+        for h in handles {
+            results.push(h.join().unwrap_or_else(|_| {
+                Err(RenderError("出力の作成中に内部エラーが起きました".into()))
+            }));
+        }
+        results
+    });
+    for (r, done) in renderers.iter().zip(results) {
+        let done = done.map_err(BuildError::Render)?;
         warnings.extend(done.warnings);
         files.push((out.join(r.file_name()), done.bytes, done.pages));
     }

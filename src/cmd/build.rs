@@ -81,7 +81,7 @@ pub fn run_build(
         previous: common.previous.clone(),
     };
     let renderers = render::all();
-    let refs: Vec<&dyn Renderer> = renderers.iter().map(|r| r.as_ref()).collect();
+    let refs: Vec<&(dyn Renderer + Sync)> = renderers.iter().map(|r| r.as_ref()).collect();
     match build(plan, dir, out, &opts, &refs) {
         Ok(outcome) => {
             print_outcome(plan, &outcome);

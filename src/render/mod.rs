@@ -46,7 +46,7 @@ pub trait Renderer {
 }
 
 /// Every output `build` writes, the PDF first (it is what `--by-bureau` splits).
-pub fn all() -> Vec<Box<dyn Renderer>> {
+pub fn all() -> Vec<Box<dyn Renderer + Sync>> {
     vec![
         Box::new(pdf::PdfRenderer),
         Box::new(xlsx::XlsxRenderer),

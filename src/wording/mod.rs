@@ -222,14 +222,7 @@ impl Wording {
                         e.reason()
                     ),
                 })?;
-            // Every template is also available as a partial: {{> html/unit}}.
-            self.html
-                .register_partial(stem, body)
-                .map_err(|e| TemplateError {
-                    file: file.to_string(),
-                    line: e.pos().map(|(l, _)| l),
-                    message: e.reason().to_string(),
-                })?;
+            // Registered templates are also partials: {{> html/unit}} finds this one.
         } else {
             self.files.insert(name.to_string(), body.to_string());
         }

@@ -22,7 +22,8 @@ impl Renderer for PdfRenderer {
             created: std::env::var("SOURCE_DATE_EPOCH")
                 .ok()
                 .and_then(|v| v.trim().parse().ok()),
-            ..LayoutOptions::default()
+            // Not ..Default::default(): that would load the embedded wording a second time.
+            style: Default::default(),
         };
         let laid = layout_report(ctx.report, typeset::bundled(), &opts);
         let pages = laid.document.pages.len();
