@@ -587,3 +587,67 @@ fn check_text_output_is_grouped_by_bureau() {
     assert!(out.contains("結果: エラー 1件"), "{out}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_grade_contradicting_the_bureaus_own_figures_is_questioned() {
+    let plan = plan::load_bundled().unwrap();
+    // №12 市税: 現年度収入率 target 99.1％ in 令和3年度; report far less, graded ○.
+    let dir = tmpdir("contradiction");
+    all_filled(&plan, &dir);
+    let low = filled_with(&plan, "財政局", &|u| {
+        let mut f = answer(u);
+        if u.item.id.to_string() == "12" {
+            f.actuals = vec![Some(50.0), Some(98.0)];
+        }
+        Some(f)
+    });
+    std::fs::write(dir.join("財政局.xlsx"), low).unwrap();
+    let (code, d) = check(&dir);
+    assert_eq!(code, 0, "a question, not an error");
+    let w = find(
+        &d,
+        "warning",
+        None,
+        "評価は「○」ですが、実績値（現年度収入率 50％）は目標（99.1％、令和3年度）の50.5％です",
+    );
+    assert_eq!(w["file"], "財政局.xlsx");
+    assert_eq!(w["sheet"], "入力");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn build_refuses_while_check_finds_errors_unless_allowed() {
+    let plan = plan::load_bundled().unwrap();
+    let dir = tmpdir("build-refuse");
+    all_filled(&plan, &dir);
+    std::fs::remove_file(dir.join("環境局.xlsx")).unwrap();
+    let out = dir.join("out");
+    let (code, _, err) = run(&[
+        "build",
+        dir.to_str().unwrap(),
+        "--year",
+        "R3",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("環境局の調査票が提出されていません"), "{err}");
+    assert!(err.contains("--allow-incomplete"), "{err}");
+    assert!(!out.join("report.pdf").exists(), "nothing is written");
+    let (code, stdout, err) = run(&[
+        "build",
+        dir.to_str().unwrap(),
+        "--year",
+        "R3",
+        "--out",
+        out.to_str().unwrap(),
+        "--allow-incomplete",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(stdout.contains("未提出として作成"), "{stdout}");
+    let pdf = lopdf::Document::load(out.join("report.pdf")).unwrap();
+    let pages: Vec<u32> = pdf.get_pages().keys().copied().collect();
+    let text = pdf.extract_text(&pages).unwrap();
+    assert!(text.contains("未提出"));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -154,7 +154,66 @@ pub fn check_dir(plan: &Plan, year: FiscalYear, dir: &Path) -> CheckOutcome {
     }
     check_missing_bureaus(plan, &mut out);
     check_grade_disagreements(plan, &mut out);
+    check_grades_against_figures(plan, year, &mut out);
     out
+}
+
+/// A grade that says 目標どおり while the bureau's own figures are far behind the target is
+/// worth a second look before it is published.
+fn check_grades_against_figures(plan: &Plan, year: FiscalYear, out: &mut CheckOutcome) {
+    use crate::report::merge::{achievement, BEHIND_THRESHOLD};
+    let mut found = Vec::new();
+    for s in &out.submissions {
+        for a in &s.answers {
+            let Some(grade) = a
+                .entry
+                .grade
+                .as_deref()
+                .and_then(|g| plan.settings.grade(g))
+            else {
+                continue;
+            };
+            if !grade.on_target || grade.completes {
+                continue;
+            }
+            let Some(unit) = plan.unit(&a.unit) else {
+                continue;
+            };
+            for (k, ind) in unit.text().indicators.iter().enumerate() {
+                let (Some(actual), Some(target)) = (
+                    a.entry.actuals.get(k).copied().flatten(),
+                    ind.effective_target(year),
+                ) else {
+                    continue;
+                };
+                let Some(rate) = achievement(ind.better, target.value, actual) else {
+                    continue;
+                };
+                if rate < BEHIND_THRESHOLD {
+                    found.push(
+                        Diagnostic::warning(format!(
+                            "評価は「{}」ですが、実績値（{} {}{}）は目標（{}{}、{}）の{:.1}％です。評価と実績値を確かめてください",
+                            grade.symbol,
+                            ind.name,
+                            layout::format_number(actual),
+                            ind.unit,
+                            layout::format_number(target.value),
+                            ind.unit,
+                            target.period,
+                            rate * 100.0
+                        ))
+                        .in_file(&s.file)
+                        .for_bureau(&s.meta.bureau)
+                        .at(
+                            layout::INPUT_SHEET,
+                            layout::cell_name(a.entry.source.row - 1, layout::Col::Grade.index()),
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    out.diagnostics.extend(found);
 }
 
 fn check_file_name(sub: &Submission, diags: &mut Vec<Diagnostic>) {
