@@ -329,6 +329,23 @@ pub struct Indicator {
 }
 
 impl Indicator {
+    /// How many decimals the plan prints this indicator's values with: 99.1％ and 98.0％
+    /// in one schedule both have one. TOML reads 98.0 as 98, so the count comes from the
+    /// indicator's other values.
+    pub fn decimals(&self) -> usize {
+        self.targets
+            .iter()
+            .map(|t| t.value)
+            .chain(self.baseline.as_ref().map(|b| b.value))
+            .map(|v| {
+                let s = format!("{v:.3}");
+                let frac = s.split_once('.').map(|(_, f)| f.trim_end_matches('0'));
+                frac.map(str::len).unwrap_or(0)
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
     /// The target for the year, if the plan gives one for exactly that year.
     pub fn target_for(&self, year: FiscalYear) -> Option<&Target> {
         self.targets.iter().find(|t| t.year == year)

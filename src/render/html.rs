@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::{RenderContext, RenderError, Rendered, Renderer};
 use crate::plan::{circled, ScheduleEntry, UnitText};
-use crate::report::summary::{item_grade, summarize};
+use crate::report::summary::{group_fixed, item_grade, summarize};
 use crate::report::{ItemReport, Report, UnitReport, UnitStatus};
 use crate::wording::labels::{fill, Labels};
 use crate::wording::{format_percent, format_thousands, format_yen_thousands};
@@ -111,7 +111,8 @@ fn unit_view(report: &Report, item: &ItemReport, u: &UnitReport, l: &Labels) -> 
         .indicators
         .iter()
         .map(|i| {
-            let num = |v: Option<f64>| v.map(|v| format!("{}{}", format_thousands(v), i.unit));
+            let num =
+                |v: Option<f64>| v.map(|v| format!("{}{}", group_fixed(v, i.decimals), i.unit));
             json!({
                 "name": i.name,
                 "target": num(i.target).map(|t| match &i.target_period {

@@ -206,6 +206,7 @@ fn indicator_result(
         actual,
         achievement,
         suggests_behind,
+        decimals: ind.decimals(),
     }
 }
 

@@ -122,6 +122,8 @@ pub struct IndicatorResult {
     pub achievement: Option<f64>,
     /// The grade the figures alone suggest, when they are far from the reported one.
     pub suggests_behind: bool,
+    /// Decimals the plan prints the values with (98.0％ → 1).
+    pub decimals: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]

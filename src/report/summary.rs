@@ -276,6 +276,22 @@ fn effects(report: &Report) -> EffectSummary {
     summary
 }
 
+/// A value with a fixed number of decimals and thousands separators: (98.0, 1) → 98.0,
+/// (14465.0, 0) → 14,465. More decimals than `decimals` are kept rather than rounded away.
+pub fn group_fixed(v: f64, decimals: usize) -> String {
+    let grouped = group_thousands(v);
+    let have = grouped.split_once('.').map(|(_, f)| f.len()).unwrap_or(0);
+    if have >= decimals {
+        return grouped;
+    }
+    let mut s = grouped;
+    if have == 0 {
+        s.push('.');
+    }
+    s.extend(std::iter::repeat_n('0', decimals - have));
+    s
+}
+
 /// 1234567.5 → 1,234,567.5: whole numbers without decimals, at most three decimals.
 pub fn group_thousands(v: f64) -> String {
     if !v.is_finite() {

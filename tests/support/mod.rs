@@ -246,6 +246,7 @@ pub fn unit_report(
                     _ => None,
                 },
                 suggests_behind: false,
+                decimals: ind.decimals(),
             }
         })
         .collect();

@@ -6,7 +6,7 @@ use super::style::{Font, Style};
 use super::text::{Inline, Kit};
 use crate::plan::{circled, Initiative, Item, UnitId, UnitText};
 use crate::render::pdf::ir::{Color, Op, Stroke};
-use crate::report::summary::group_thousands;
+use crate::report::summary::{group_fixed, group_thousands};
 use crate::report::{ItemReport, Report, UnitReport, UnitStatus};
 use crate::wording::labels::{fill, Labels};
 
@@ -754,7 +754,10 @@ impl Builder<'_, '_> {
             let value = |v: Option<f64>| match v {
                 Some(v) if v.is_finite() => fill(
                     &l.indicator_value,
-                    &[("value", &group_thousands(v)), ("unit", &ind.unit)],
+                    &[
+                        ("value", &group_fixed(v, ind.decimals)),
+                        ("unit", &ind.unit),
+                    ],
                 ),
                 _ => l.no_value.clone(),
             };
