@@ -4,7 +4,7 @@
 
 mod support;
 
-use shinchoku::plan::{Bureau, FiscalYear, UnitId};
+use shinchoku::plan::{Bureau, FiscalYear};
 use shinchoku::render::pdf::fonts::SUBSTITUTE;
 use shinchoku::render::pdf::ir::{Color, Document, FontStyle, Op, Page, Typesetter};
 use shinchoku::render::pdf::layout::{
@@ -549,28 +549,8 @@ fn any_scale_works() {
 #[test]
 fn layout_work_grows_linearly_with_the_plan() {
     let base = report();
-    let mut big = base.clone();
     // Ten copies of the plan, numbered apart.
-    for k in 1..10u32 {
-        for item in &base.items {
-            let mut copy = item.clone();
-            copy.item.id.number += 1000 * k;
-            for u in &mut copy.units {
-                u.id = UnitId {
-                    item: copy.item.id,
-                    initiative: u.id.initiative,
-                };
-            }
-            big.items.push(copy);
-        }
-    }
-    big.items.sort_by_key(|i| {
-        (
-            i.item.section.pillar,
-            i.item.section.section,
-            i.item.section.subsection,
-        )
-    });
+    let big = support::scaled(&base, 10);
     let count = |r: &Report| {
         let ts = Mono::default();
         let laid = layout_report(r, &ts, &LayoutOptions::default());

@@ -587,25 +587,48 @@ impl Plan {
     }
 
     pub fn pillar(&self, n: u8) -> Option<&Pillar> {
-        self.pillars.iter().find(|p| p.number == n)
+        find_pillar(&self.pillars, n)
     }
 
     pub fn section(&self, r: &SectionRef) -> Option<&Section> {
-        self.pillar(r.pillar)?
-            .sections
-            .iter()
-            .find(|s| s.number == r.section)
+        find_section(&self.pillars, r)
     }
 
     pub fn subsection(&self, r: &SectionRef) -> Option<&Subsection> {
-        let n = r.subsection?;
-        self.section(r)?.subsections.iter().find(|s| s.number == n)
+        find_subsection(&self.pillars, r)
     }
 
     pub fn group(&self, r: &SectionRef) -> Option<&Group> {
-        let label = r.group.as_deref()?;
-        self.subsection(r)?.groups.iter().find(|g| g.label == label)
+        find_group(&self.pillars, r)
     }
+}
+
+/// Where an item sits in a hierarchy (the plan's, or the copy a report carries).
+pub fn find_pillar(pillars: &[Pillar], n: u8) -> Option<&Pillar> {
+    pillars.iter().find(|p| p.number == n)
+}
+
+pub fn find_section<'a>(pillars: &'a [Pillar], r: &SectionRef) -> Option<&'a Section> {
+    find_pillar(pillars, r.pillar)?
+        .sections
+        .iter()
+        .find(|s| s.number == r.section)
+}
+
+pub fn find_subsection<'a>(pillars: &'a [Pillar], r: &SectionRef) -> Option<&'a Subsection> {
+    let n = r.subsection?;
+    find_section(pillars, r)?
+        .subsections
+        .iter()
+        .find(|s| s.number == n)
+}
+
+pub fn find_group<'a>(pillars: &'a [Pillar], r: &SectionRef) -> Option<&'a Group> {
+    let label = r.group.as_deref()?;
+    find_subsection(pillars, r)?
+        .groups
+        .iter()
+        .find(|g| g.label == label)
 }
 
 #[cfg(test)]

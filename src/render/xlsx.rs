@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 use super::{RenderContext, RenderError, Rendered, Renderer};
 use crate::plan::fiscal_year::to_ascii_digits;
 use crate::plan::{circled, ScheduleEntry, SectionRef, UnitText};
+use crate::plan::{find_group, find_section, find_subsection};
 use crate::report::summary::{summarize, Summary, Tally};
 use crate::report::{BureauEntry, BureauStatus, ItemReport, Report, UnitReport, UnitStatus};
 use crate::wording::{format_percent, format_thousands, Wording};
@@ -1673,46 +1674,19 @@ impl Writer<'_> {
     }
 
     fn section_title(&self, r: &SectionRef) -> String {
-        self.report
-            .pillars
-            .iter()
-            .find(|p| p.number == r.pillar)
-            .and_then(|p| p.sections.iter().find(|s| s.number == r.section))
+        find_section(&self.report.pillars, r)
             .map(|s| s.title.clone())
             .unwrap_or_default()
     }
 
     fn subsection_title(&self, r: &SectionRef) -> String {
-        self.report
-            .pillars
-            .iter()
-            .find(|p| p.number == r.pillar)
-            .and_then(|p| p.sections.iter().find(|s| s.number == r.section))
-            .and_then(|s| {
-                s.subsections
-                    .iter()
-                    .find(|ss| Some(ss.number) == r.subsection)
-            })
+        find_subsection(&self.report.pillars, r)
             .map(|s| s.title.clone())
             .unwrap_or_default()
     }
 
     fn group_title(&self, r: &SectionRef) -> String {
-        self.report
-            .pillars
-            .iter()
-            .find(|p| p.number == r.pillar)
-            .and_then(|p| p.sections.iter().find(|s| s.number == r.section))
-            .and_then(|s| {
-                s.subsections
-                    .iter()
-                    .find(|ss| Some(ss.number) == r.subsection)
-            })
-            .and_then(|ss| {
-                ss.groups
-                    .iter()
-                    .find(|g| Some(&g.label) == r.group.as_ref())
-            })
+        find_group(&self.report.pillars, r)
             .map(|g| g.title.clone())
             .unwrap_or_default()
     }

@@ -278,3 +278,29 @@ pub fn lowest(plan: &Plan, units: &[UnitReport]) -> Option<String> {
     }
     lowest.map(|g| g.symbol.clone())
 }
+
+/// The report `times` times over: copy k of item №n is №(n + 1000k), kept in plan order.
+pub fn scaled(base: &Report, times: u32) -> Report {
+    let mut r = base.clone();
+    for k in 1..times {
+        for item in &base.items {
+            let mut copy = item.clone();
+            copy.item.id.number += 1000 * k;
+            for u in &mut copy.units {
+                u.id = shinchoku::plan::UnitId {
+                    item: copy.item.id,
+                    initiative: u.id.initiative,
+                };
+            }
+            r.items.push(copy);
+        }
+    }
+    r.items.sort_by_key(|i| {
+        (
+            i.item.section.pillar,
+            i.item.section.section,
+            i.item.section.subsection,
+        )
+    });
+    r
+}
