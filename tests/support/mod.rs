@@ -242,7 +242,9 @@ pub fn unit_report(
                 baseline: ind.baseline.as_ref().map(|b| b.value),
                 actual,
                 achievement: match (actual, target) {
-                    (Some(a), Some(t)) if t.value != 0.0 => Some(a / t.value),
+                    (Some(a), Some(t)) => {
+                        shinchoku::report::merge::achievement(ind.better, t.value, a)
+                    }
                     _ => None,
                 },
                 suggests_behind: false,
