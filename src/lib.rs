@@ -5,6 +5,7 @@
 //! into the published PDF, spreadsheet and HTML.
 
 pub mod build;
+pub mod excel;
 pub mod output;
 pub mod plan;
 pub mod render;

@@ -14,6 +14,10 @@ use rust_xlsxwriter::{
 use serde_json::{json, Value};
 
 use super::{RenderContext, RenderError, Rendered, Renderer};
+use crate::excel::{
+    base_format, cell_format, half_width_places, line_capacity, row_height, text_lines, utf16_len,
+    BORDER_COLOR, FONT, FONT_CHARSET, FONT_SIZE, LINE_HEIGHT_PT, MAX_ROW_HEIGHT_PT, ROW_PADDING_PT,
+};
 use crate::plan::fiscal_year::to_ascii_digits;
 use crate::plan::{circled, ScheduleEntry, SectionRef, UnitText};
 use crate::plan::{find_group, find_section, find_subsection};
@@ -62,18 +66,11 @@ impl Renderer for XlsxRenderer {
     }
 }
 
-/// A font every Windows 10/11 PC has, the same as the bureau workbooks use.
-const FONT: &str = "BIZ UDゴシック";
-const FONT_SIZE: f64 = 10.0;
-/// Shift_JIS charset, so that Excel picks the font for Japanese text.
-const FONT_CHARSET: u8 = 128;
-
 const HEADER_FILL: u32 = 0xDDEBF7;
 const BAND_FILL: u32 = 0xD9E1F2;
 const INITIATIVE_FILL: u32 = 0xEDF1F9;
 const LABEL_FILL: u32 = 0xF2F2F2;
 const PILLAR_FILL: u32 = 0xF2F2F2;
-const BORDER_COLOR: u32 = 0x808080;
 const BEHIND_FILL: u32 = 0xFFC7CE;
 const BEHIND_FONT: u32 = 0x9C0006;
 const ALERT_FONT: u32 = 0xC00000;
@@ -90,12 +87,6 @@ const HEADER_MAX_CHARS: usize = 255;
 /// Excel honours at most this many manual page breaks on a sheet.
 const MAX_PAGE_BREAKS: usize = 1023;
 
-/// Points per line of 10 pt BIZ UDゴシック, and what a row adds around its text (as the
-/// bureau workbooks estimate it: too low a guess hides text in Excel, which is worse).
-const LINE_HEIGHT_PT: f64 = 11.0;
-const ROW_PADDING_PT: f64 = 5.0;
-/// Excel's limit for a row's height.
-const MAX_ROW_HEIGHT_PT: f64 = 409.0;
 /// The most lines one row can show.
 const MAX_ROW_LINES: u32 = ((MAX_ROW_HEIGHT_PT - ROW_PADDING_PT) / LINE_HEIGHT_PT) as u32;
 /// The default row height of the workbook (Calibri 11).
@@ -120,44 +111,6 @@ const TOP_BUREAU_COLS: (u16, u16) = (3, 6);
 /// the page width with no limit on height, which keeps manual page breaks in force.
 const PLAN_LABEL_WIDTH: f64 = 20.0;
 const PLAN_TEXT_WIDTH: f64 = 70.0;
-
-fn utf16_len(s: &str) -> usize {
-    s.encode_utf16().count()
-}
-
-/// Half-width places a character takes in a monospaced Japanese font.
-fn half_width_places(c: char) -> u32 {
-    match c as u32 {
-        0..=0x036F | 0xFF61..=0xFF9F => 1,
-        _ => 2,
-    }
-}
-
-/// How many half-width places a line of a column `width` units wide holds: 7 pixels per
-/// unit of the default font, minus the cell's margins, one place kept spare because Japanese
-/// line breaking moves a character rather than start a line with 。 or 、.
-fn line_capacity(width: f64) -> u32 {
-    let half_px = FONT_SIZE * 96.0 / 72.0 / 2.0;
-    (((width * 7.0 - 1.0) / half_px).floor() as u32)
-        .saturating_sub(1)
-        .max(2)
-}
-
-/// Excel grows a row for wrapped text only when a person edits it; text written by a
-/// program keeps the default height. So estimate the lines the text wraps to.
-fn text_lines(text: &str, width: f64) -> u32 {
-    let capacity = line_capacity(width);
-    text.split('\n')
-        .map(|line| {
-            let places: u32 = line.chars().map(half_width_places).sum();
-            places.div_ceil(capacity).max(1)
-        })
-        .sum()
-}
-
-fn row_height(lines: u32) -> f64 {
-    (lines.max(1) as f64 * LINE_HEIGHT_PT + ROW_PADDING_PT).min(MAX_ROW_HEIGHT_PT)
-}
 
 /// Splits a text into pieces that each fit one row (at most `MAX_ROW_LINES` lines), at line
 /// breaks where possible, inside a line when one line alone is longer.
@@ -355,16 +308,8 @@ struct Styles {
 
 impl Styles {
     fn new() -> Styles {
-        let base = Format::new()
-            .set_font_name(FONT)
-            .set_font_size(FONT_SIZE)
-            .set_font_charset(FONT_CHARSET);
-        let cell = base
-            .clone()
-            .set_text_wrap()
-            .set_align(FormatAlign::Top)
-            .set_border(FormatBorder::Thin)
-            .set_border_color(Color::RGB(BORDER_COLOR));
+        let base = base_format();
+        let cell = cell_format();
         let number = base
             .clone()
             .set_align(FormatAlign::Top)

@@ -19,6 +19,7 @@ use super::layout::{
     meta, units_for_bureau, Col, FIRST_DATA_ROW, GUIDE_SHEET, HEADER_ROW, INPUT_SHEET, LOCKED_COLS,
     META_SHEET, NOTE_ROW, TITLE_ROW,
 };
+use crate::excel::{base_format, cell_format, row_height, text_lines, utf16_len};
 use crate::plan::{FiscalYear, Plan, ReportingUnit};
 
 /// What a bureau types into a unit's row. The sample generator builds these; the empty
@@ -94,18 +95,10 @@ const VALIDATION_TITLE_MAX: usize = 32;
 const VALIDATION_MESSAGE_MAX: usize = 255;
 const VALIDATION_LIST_MAX: usize = 255;
 
-/// A font every Windows 10/11 PC has, designed for legibility (UD), and monospaced: a
-/// kanji is exactly two Latin letters wide, which makes the row heights below predictable.
-const FONT: &str = "BIZ UDゴシック";
-const FONT_SIZE: f64 = 10.0;
-/// Shift_JIS charset, so that Excel picks the font for Japanese text.
-const FONT_CHARSET: u8 = 128;
-
 const INPUT_FILL: u32 = 0xFFF2CC; // light yellow: "write here"
 const MASTER_FILL: u32 = 0xF2F2F2; // light grey: the plan's own text, locked
 const UNUSED_FILL: u32 = 0xBFBFBF; // darker grey: nothing to write for this unit
 const HEADER_FILL: u32 = 0xDDEBF7;
-const BORDER_COLOR: u32 = 0x808080;
 
 /// Width of the indicator columns, in Excel character units.
 const INDICATOR_LABEL_WIDTH: f64 = 24.0;
@@ -216,16 +209,8 @@ struct Styles {
 
 impl Styles {
     fn new() -> Styles {
-        let base = Format::new()
-            .set_font_name(FONT)
-            .set_font_size(FONT_SIZE)
-            .set_font_charset(FONT_CHARSET);
-        let cell = base
-            .clone()
-            .set_text_wrap()
-            .set_align(FormatAlign::Top)
-            .set_border(FormatBorder::Thin)
-            .set_border_color(Color::RGB(BORDER_COLOR));
+        let base = base_format();
+        let cell = cell_format();
         let master = cell.clone().set_background_color(Color::RGB(MASTER_FILL));
         let input = cell
             .clone()
@@ -278,48 +263,6 @@ impl Styles {
 /// Column letters of a column index: 7 → "H".
 fn col_letter(col: u16) -> String {
     cell_name(0, col).trim_end_matches('1').to_string()
-}
-
-fn utf16_len(s: &str) -> usize {
-    s.encode_utf16().count()
-}
-
-/// Excel grows a row for wrapped text only when a person edits it; text written by a
-/// program keeps the default height. So estimate the lines: a kanji or kana takes two
-/// half-width places, and a column `width` units wide holds `width × 7 − 1` pixels of text
-/// (7 pixels per unit of the workbook's default font, minus the cell's margins).
-fn text_lines(text: &str, width: f64) -> u32 {
-    let half_px = FONT_SIZE * 96.0 / 72.0 / 2.0;
-    // One place less than fits: Japanese line breaking moves a character to the next line
-    // rather than start a line with 。 or 、.
-    let capacity = (((width * 7.0 - 1.0) / half_px).floor() as u32)
-        .saturating_sub(1)
-        .max(2);
-    text.split('\n')
-        .map(|line| {
-            let places: u32 = line.chars().map(half_width_places).sum();
-            places.div_ceil(capacity).max(1)
-        })
-        .sum()
-}
-
-fn half_width_places(c: char) -> u32 {
-    match c as u32 {
-        0..=0x036F | 0xFF61..=0xFF9F => 1,
-        _ => 2,
-    }
-}
-
-/// Points per line of 10 pt BIZ UDゴシック: its line spacing is one em, and Excel adds a
-/// pixel or two. (LibreOffice sets lines closer, about 9.7 pt, so rows there look a little
-/// roomy; too low a guess would hide text in Excel, which is worse.)
-const LINE_HEIGHT_PT: f64 = 11.0;
-const ROW_PADDING_PT: f64 = 5.0;
-/// Excel's limit for a row's height.
-const MAX_ROW_HEIGHT_PT: f64 = 409.0;
-
-fn row_height(lines: u32) -> f64 {
-    (lines.max(1) as f64 * LINE_HEIGHT_PT + ROW_PADDING_PT).min(MAX_ROW_HEIGHT_PT)
 }
 
 /// The first candidate within `max` UTF-16 units, or the last one cut to fit.
@@ -1010,7 +953,7 @@ mod tests {
         assert_eq!(text_lines(&"あ".repeat(19), 36.0), 2);
         assert_eq!(text_lines("a\nb\n", 36.0), 3);
         assert_eq!(text_lines("", 10.0), 1);
-        assert!(row_height(10_000) <= MAX_ROW_HEIGHT_PT);
+        assert!(row_height(10_000) <= crate::excel::MAX_ROW_HEIGHT_PT);
     }
 
     #[test]
