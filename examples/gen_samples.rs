@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 use shinchoku::output::{safe_file_stem, write_atomic};
 use shinchoku::plan::{load_bundled, Better, FiscalYear, Grade, Plan, ReportingUnit};
-use shinchoku::workbook::layout::{format_number, units_for_bureau};
+use shinchoku::workbook::schema::{format_number, units_for_bureau};
 use shinchoku::workbook::template::{write_template, Filled};
 
 fn main() -> ExitCode {

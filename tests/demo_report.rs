@@ -161,7 +161,7 @@ fn one_overridden_template_changes_all_three_outputs() {
         "issues = \"今後の課題と対応\"\n",
     )
     .unwrap();
-    demo(&out, &["--templates", templates.to_str().unwrap()]);
+    demo(&out, &["--wording", templates.to_str().unwrap()]);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("今後の課題と対応") && !html.contains("課題・今後の取組"));
     let pdf = lopdf::Document::load(out.join("report.pdf")).unwrap();

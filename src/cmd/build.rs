@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
-use shinchoku::build::{build, BuildError, BuildOptions, BuildOutcome};
+use shinchoku::pipeline::{build, BuildError, BuildOptions, BuildOutcome};
 use shinchoku::plan::{FiscalYear, Plan};
 use shinchoku::render::{self, Renderer};
 use shinchoku::workbook::check::grouped;
@@ -39,9 +39,9 @@ pub struct OutputArgs {
     /// 表紙の日付（例: 2022-06-01）。省略時は SOURCE_DATE_EPOCH、なければ翌年度4月1日
     #[arg(long)]
     pub date: Option<String>,
-    /// 文言テンプレートを上書きするフォルダ（wording.toml、html/…）
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
+    /// 文言を上書きするフォルダ（wording.toml、html/…）。--templates は旧名（次の版で廃止）
+    #[arg(long, alias = "templates", value_name = "DIR")]
+    pub wording: Option<PathBuf>,
     /// 前年度の report.json か前年度の調査票フォルダ（前年度との比較を加える）
     #[arg(long, value_name = "PREV")]
     pub previous: Option<PathBuf>,
@@ -77,7 +77,7 @@ pub fn run_build(
         allow_incomplete: common.allow_incomplete,
         by_bureau: common.by_bureau,
         date,
-        templates: common.templates.clone(),
+        wording: common.wording.clone(),
         previous: common.previous.clone(),
     };
     let renderers = render::all();

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use clap::Args;
 use shinchoku::output::{safe_file_stem, write_atomic};
 use shinchoku::plan::{Bureau, FiscalYear};
-use shinchoku::workbook::layout::units_for_bureau;
+use shinchoku::workbook::schema::units_for_bureau;
 use shinchoku::workbook::template::write_template;
 
 use super::{plan_or_exit, CmdResult, GlobalArgs};

@@ -24,7 +24,7 @@ use crate::plan::{find_group, find_section, find_subsection};
 use crate::report::summary::{summarize, Summary, Tally};
 use crate::report::{BureauEntry, BureauStatus, ItemReport, Report, UnitReport, UnitStatus};
 use crate::wording::{format_percent, format_thousands, Wording};
-use crate::workbook::layout::cell_name;
+use crate::workbook::schema::cell_name;
 use crate::workbook::template::creation_datetime;
 
 pub struct XlsxRenderer;

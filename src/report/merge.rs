@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::model::*;
 use crate::plan::{Better, Bureau, FiscalYear, Indicator, Plan, ReportingUnit, UnitId};
 use crate::workbook::check::CheckOutcome;
-use crate::workbook::layout;
+use crate::workbook::schema;
 use crate::workbook::Severity;
 
 /// Below this share of its target, figures are taken to contradict an on-target grade.
@@ -222,7 +222,7 @@ fn bureau_status(plan: &Plan, b: &Bureau, outcome: &CheckOutcome) -> BureauStatu
     BureauStatus {
         bureau: b.clone(),
         file: sub.map(|s| s.file.clone()),
-        expected: layout::units_for_bureau(plan, b.as_str()).len(),
+        expected: schema::units_for_bureau(plan, b.as_str()).len(),
         answered: sub
             .map(|s| {
                 s.answers

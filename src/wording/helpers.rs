@@ -8,7 +8,7 @@ use crate::plan::FiscalYear;
 /// 14465 → "14,465"; 1234.5 → "1,234.5".
 pub fn format_thousands(v: f64) -> String {
     let neg = v < 0.0;
-    let s = crate::workbook::layout::format_number(v.abs());
+    let s = crate::workbook::schema::format_number(v.abs());
     let (int, frac) = match s.split_once('.') {
         Some((i, f)) => (i.to_string(), format!(".{f}")),
         None => (s, String::new()),

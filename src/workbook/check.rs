@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::diagnostic::{Diagnostic, Severity};
-use super::layout;
 use super::reader::{read_submission, unit_label, Submission};
 use super::safety::MAX_FILE_BYTES;
+use super::schema;
 use crate::output::safe_file_stem;
 use crate::plan::{FiscalYear, Plan};
 
@@ -195,9 +195,9 @@ fn check_grades_against_figures(plan: &Plan, year: FiscalYear, out: &mut CheckOu
                             "評価は「{}」ですが、実績値（{} {}{}）は目標（{}{}、{}）の{:.1}％です。評価と実績値を確かめてください",
                             grade.symbol,
                             ind.name,
-                            layout::format_number(actual),
+                            schema::format_number(actual),
                             ind.unit,
-                            layout::format_number(target.value),
+                            schema::format_number(target.value),
                             ind.unit,
                             target.period,
                             rate * 100.0
@@ -205,8 +205,8 @@ fn check_grades_against_figures(plan: &Plan, year: FiscalYear, out: &mut CheckOu
                         .in_file(&s.file)
                         .for_bureau(&s.meta.bureau)
                         .at(
-                            layout::INPUT_SHEET,
-                            layout::cell_name(a.entry.source.row - 1, layout::Col::Grade.index()),
+                            schema::INPUT_SHEET,
+                            schema::cell_name(a.entry.source.row - 1, schema::Col::Grade.index()),
                         ),
                     );
                 }
@@ -265,7 +265,7 @@ pub fn grouped<'a>(
 
 fn check_missing_bureaus(plan: &Plan, out: &mut CheckOutcome) {
     for b in plan.reporting_bureaus() {
-        if layout::units_for_bureau(plan, b.as_str()).is_empty() {
+        if schema::units_for_bureau(plan, b.as_str()).is_empty() {
             continue;
         }
         if out.submission_for(b.as_str()).is_none() {
@@ -319,8 +319,8 @@ fn check_grade_disagreements(plan: &Plan, out: &mut CheckOutcome) {
             .map(|(b, g, f, r)| {
                 format!(
                     "{b}（{f} {}!{}）: {g}",
-                    layout::INPUT_SHEET,
-                    layout::cell_name(r - 1, layout::Col::Grade.index())
+                    schema::INPUT_SHEET,
+                    schema::cell_name(r - 1, schema::Col::Grade.index())
                 )
             })
             .collect();

@@ -3,10 +3,10 @@
 
 pub mod check;
 pub mod diagnostic;
-pub mod layout;
 pub mod numbers;
 pub mod reader;
 pub mod safety;
+pub mod schema;
 pub mod template;
 
 pub use diagnostic::{Diagnostic, Severity};

@@ -14,7 +14,7 @@ use rust_xlsxwriter::{
     Worksheet, XlsxError,
 };
 
-use super::layout::{
+use super::schema::{
     self, cell_name, indicator_label, indicator_label_col, indicator_value_col, locked_values,
     meta, units_for_bureau, Col, FIRST_DATA_ROW, GUIDE_SHEET, HEADER_ROW, INPUT_SHEET, LOCKED_COLS,
     META_SHEET, NOTE_ROW, TITLE_ROW,
@@ -756,7 +756,7 @@ fn write_input(
                 .map(|t| {
                     format!(
                         "目標は {}{}（{}）です。",
-                        layout::format_number(t.value),
+                        schema::format_number(t.value),
                         ind.unit,
                         t.period
                     )
@@ -906,7 +906,7 @@ fn write_meta(
     units: &[ReportingUnit],
 ) -> Result<(), TemplateError> {
     let pairs = [
-        (meta::FORMAT_VERSION, layout::FORMAT_VERSION.to_string()),
+        (meta::FORMAT_VERSION, schema::FORMAT_VERSION.to_string()),
         (meta::FISCAL_YEAR, year.start_year().to_string()),
         (meta::BUREAU, bureau.to_string()),
         (meta::MASTER_FINGERPRINT, plan.fingerprint()),

@@ -22,7 +22,8 @@ pub struct BuildOptions {
     pub by_bureau: bool,
     /// The date printed on the cover, formatted.
     pub date: String,
-    pub templates: Option<PathBuf>,
+    /// A folder overriding the wording (`--wording`).
+    pub wording: Option<PathBuf>,
     /// Last year's report.json, or its submissions folder, to compare with.
     pub previous: Option<PathBuf>,
 }
@@ -86,7 +87,7 @@ pub fn build(
     opts: &BuildOptions,
     renderers: &[&(dyn Renderer + Sync)],
 ) -> Result<BuildOutcome, BuildError> {
-    let wording = Wording::load(opts.templates.as_deref()).map_err(BuildError::Template)?;
+    let wording = Wording::load(opts.wording.as_deref()).map_err(BuildError::Template)?;
     let check = check_dir(plan, opts.year, submissions);
     if check.has_errors() && !opts.allow_incomplete {
         return Err(BuildError::Refused(Box::new(check)));

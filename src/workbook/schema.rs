@@ -1,10 +1,10 @@
-//! The bureau workbook's layout: the one contract between the template writer and the
+//! The bureau workbook's schema (its cell contract): the one agreement between the template writer and the
 //! reader. Both sides take sheet names, columns, locked texts and metadata from here, so a
 //! change made here changes both, and `FORMAT_VERSION` tells old workbooks apart.
 
 use crate::plan::{FiscalYear, Indicator, Plan, ReportingUnit, ScheduleEntry};
 
-/// Bumped whenever the layout below changes in a way an older reader would misread.
+/// Bumped whenever the schema below changes in a way an older reader would misread.
 pub const FORMAT_VERSION: u32 = 1;
 
 pub const GUIDE_SHEET: &str = "記入要領";
