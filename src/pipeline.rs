@@ -6,7 +6,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::output::{safe_file_stem, write_atomic};
-use crate::plan::{FiscalYear, Plan};
+use crate::plan::{FiscalYear, Plan, ReportDate};
 use crate::render::{RenderContext, RenderError, Renderer};
 use crate::report::compare::{compare, PreviousYear};
 use crate::report::merge::{merge, MergeOptions};
@@ -20,8 +20,8 @@ pub struct BuildOptions {
     pub allow_incomplete: bool,
     /// Also write bureaus/<bureau>.pdf (or the first renderer's format) per bureau.
     pub by_bureau: bool,
-    /// The date printed on the cover, formatted.
-    pub date: String,
+    /// The report's date (`--date` or SOURCE_DATE_EPOCH, read once by the command line).
+    pub date: ReportDate,
     /// A folder overriding the wording (`--wording`).
     pub wording: Option<PathBuf>,
     /// Last year's report.json, or its submissions folder, to compare with.
@@ -97,7 +97,7 @@ pub fn build(
         opts.year,
         &check,
         &MergeOptions {
-            date: opts.date.clone(),
+            date: opts.date,
             incomplete: check.has_errors(),
         },
     );
@@ -189,7 +189,7 @@ pub fn load_previous(
             last,
             &check,
             &MergeOptions {
-                date: String::new(),
+                date: ReportDate::after_fiscal_year(last),
                 incomplete: true,
             },
         );

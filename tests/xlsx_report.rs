@@ -128,7 +128,7 @@ fn fixture() -> &'static Fixture {
             r3(),
             &check,
             &MergeOptions {
-                date: "令和4年6月1日".into(),
+                date: "2022-06-01".parse().unwrap(),
                 incomplete: true,
             },
         );

@@ -18,12 +18,12 @@ use crate::excel::{
     base_format, cell_format, half_width_places, line_capacity, row_height, text_lines, utf16_len,
     BORDER_COLOR, FONT, FONT_CHARSET, FONT_SIZE, LINE_HEIGHT_PT, MAX_ROW_HEIGHT_PT, ROW_PADDING_PT,
 };
-use crate::plan::fiscal_year::to_ascii_digits;
+use crate::plan::format;
 use crate::plan::{circled, ScheduleEntry, SectionRef, UnitText};
 use crate::plan::{find_group, find_section, find_subsection};
 use crate::report::summary::{summarize, Summary, Tally};
-use crate::report::{BureauEntry, BureauStatus, ItemReport, Report, UnitReport, UnitStatus};
-use crate::wording::{format_percent, format_thousands, Wording};
+use crate::report::{BureauStatus, Entry, ItemReport, Report, UnitReport, UnitStatus};
+use crate::wording::Wording;
 use crate::workbook::schema::cell_name;
 use crate::workbook::template::creation_datetime;
 
@@ -235,39 +235,11 @@ fn sized(points: u8, text: &str) -> String {
     format!("&{points}{gap}{text}")
 }
 
-/// 12 → "１２": the plan numbers its pillars in full-width digits.
-fn full_width(n: u32) -> String {
-    n.to_string()
-        .chars()
-        .map(|c| char::from_u32(c as u32 - '0' as u32 + 0xFF10).unwrap_or(c))
-        .collect()
-}
-
-/// The document date: the date printed on the report (令和4年6月1日, 2022年6月1日,
-/// 2022-06-01), else the start of the fiscal year. Never the clock.
+/// The document date: the report's date. Never the clock.
 fn document_date(report: &Report) -> ExcelDateTime {
-    parse_printed_date(&report.meta.date)
-        .and_then(|(y, m, d)| ExcelDateTime::from_ymd(y, m, d).ok())
-        .unwrap_or_else(|| creation_datetime(report.meta.year))
-}
-
-fn parse_printed_date(s: &str) -> Option<(u16, u8, u8)> {
-    let a = to_ascii_digits(s.trim());
-    let (year, rest) = match crate::plan::fiscal_year::parse_era_year(&a) {
-        Some((y, rest)) => (y, rest.trim_start_matches('年').to_string()),
-        None => {
-            let digits: String = a.chars().take_while(|c| c.is_ascii_digit()).collect();
-            if digits.len() != 4 {
-                return None;
-            }
-            let rest = a[4..].trim_start_matches(['年', '-', '/']).to_string();
-            (digits.parse().ok()?, rest)
-        }
-    };
-    let (month, rest) = rest.split_once(['月', '-', '/'])?;
-    let day = rest.trim_end_matches('日');
-    let (month, day): (u8, u8) = (month.trim().parse().ok()?, day.trim().parse().ok()?);
-    ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some((year, month, day))
+    let d = report.meta.date;
+    ExcelDateTime::from_ymd(d.year(), d.month(), d.day())
+        .unwrap_or_else(|_| creation_datetime(report.meta.year))
 }
 
 struct Styles {
@@ -657,7 +629,7 @@ impl Writer<'_> {
     fn pillar_label(&self, number: u8, title: &str) -> String {
         self.text(
             "xlsx_pillar_heading",
-            &json!({ "no": full_width(number as u32), "title": title }),
+            &json!({ "no": format::full_width(number as u32), "title": title }),
         )
     }
 
@@ -715,7 +687,7 @@ impl Writer<'_> {
             "cover_organisation",
             &json!({ "organisation": m.organisation }),
         );
-        let date = self.text("cover_date", &json!({ "date": m.date }));
+        let date = self.text("cover_date", &json!({ "date": m.date.wareki() }));
         let line = [org, date]
             .into_iter()
             .filter(|s| !s.is_empty())
@@ -738,7 +710,7 @@ impl Writer<'_> {
             &json!({
                 "total": total.items,
                 "on_target": total.on_target,
-                "share": format!("{:.1}", share * 100.0),
+                "share": format::percent_number(share),
             }),
         );
         self.paragraph(sh, row, &sentence, last_col)?;
@@ -925,7 +897,7 @@ impl Writer<'_> {
         let sentence = self.text(
             "effect_total",
             &json!({
-                "amount": crate::wording::format_yen_thousands(self.summary.effect.total_thousand_yen),
+                "amount": format::yen_thousands(self.summary.effect.total_thousand_yen),
                 "units": self.summary.effect.units,
             }),
         );
@@ -1227,7 +1199,7 @@ impl Writer<'_> {
     fn per_bureau(
         &self,
         unit: &UnitReport,
-        text: impl Fn(&BureauEntry) -> &str,
+        text: impl Fn(&Entry) -> &str,
         missing: bool,
     ) -> String {
         if unit.bureaus.len() <= 1 && unit.entries.len() <= 1 {
@@ -1770,8 +1742,8 @@ impl Writer<'_> {
                 .iter()
                 .map(|ind| {
                     let target = match (ind.target, &ind.target_period) {
-                        (Some(t), Some(p)) => format!("{}（{p}）", format_thousands(t)),
-                        (Some(t), None) => format_thousands(t),
+                        (Some(t), Some(p)) => format!("{}（{p}）", format::thousands(t)),
+                        (Some(t), None) => format::thousands(t),
                         _ => "―".to_string(),
                     };
                     self.text(
@@ -1780,8 +1752,8 @@ impl Writer<'_> {
                             "name": ind.name,
                             "unit": ind.unit,
                             "target": target,
-                            "actual": ind.actual.map(format_thousands).unwrap_or_else(|| "―".into()),
-                            "achievement": ind.achievement.map(format_percent).unwrap_or_else(|| "―".into()),
+                            "actual": ind.actual.map(format::thousands).unwrap_or_else(|| "―".into()),
+                            "achievement": ind.achievement.map(format::percent).unwrap_or_else(|| "―".into()),
                         }),
                     )
                 })
@@ -2029,18 +2001,6 @@ mod tests {
         assert!(b.ends_with("(2)"));
         assert_eq!(sheet_name("SHEET", "x", &mut used), "SHEET");
         assert_eq!(sheet_name("sheet", "x", &mut used), "sheet(2)");
-    }
-
-    #[test]
-    fn printed_dates_are_read() {
-        assert_eq!(parse_printed_date("令和4年6月1日"), Some((2022, 6, 1)));
-        assert_eq!(parse_printed_date("令和４年６月１日"), Some((2022, 6, 1)));
-        assert_eq!(parse_printed_date("令和元年5月1日"), Some((2019, 5, 1)));
-        assert_eq!(parse_printed_date("2022年6月1日"), Some((2022, 6, 1)));
-        assert_eq!(parse_printed_date("2022-06-01"), Some((2022, 6, 1)));
-        assert_eq!(parse_printed_date(""), None);
-        assert_eq!(parse_printed_date("6月1日"), None);
-        assert_eq!(parse_printed_date("令和4年13月1日"), None);
     }
 
     #[test]

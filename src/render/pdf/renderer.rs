@@ -19,9 +19,6 @@ impl Renderer for PdfRenderer {
                 None => Scope::All,
             },
             labels: ctx.wording.labels(),
-            created: std::env::var("SOURCE_DATE_EPOCH")
-                .ok()
-                .and_then(|v| v.trim().parse().ok()),
             // Not ..Default::default(): that would load the embedded wording a second time.
             style: Default::default(),
         };
