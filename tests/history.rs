@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 
 use shinchoku::plan::{self, FiscalYear};
 use shinchoku::report::merge::{merge, MergeOptions};
-use shinchoku::report::{Report, YearState};
+use shinchoku::report::Report;
 use shinchoku::workbook::check::check_dir;
 
 fn tmp(name: &str) -> PathBuf {
