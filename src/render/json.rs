@@ -20,3 +20,23 @@ impl Renderer for JsonRenderer {
         })
     }
 }
+
+/// `report.schema.json`: the JSON Schema of report.json (schemas/report.schema.json),
+/// published beside it so that open-data users can check what they read.
+pub struct SchemaRenderer;
+
+pub const SCHEMA: &str = include_str!("../../schemas/report.schema.json");
+
+impl Renderer for SchemaRenderer {
+    fn file_name(&self) -> &'static str {
+        "report.schema.json"
+    }
+
+    fn render(&self, _ctx: &RenderContext) -> Result<Rendered, RenderError> {
+        Ok(Rendered {
+            bytes: SCHEMA.as_bytes().to_vec(),
+            pages: None,
+            warnings: Vec::new(),
+        })
+    }
+}

@@ -1,6 +1,7 @@
 //! Renderers: each turns the report model into one output file. They share one interface so
 //! `build` writes them all the same way (atomically, in order), as mdBook's renderers do.
 
+pub mod csv;
 pub mod html;
 pub mod json;
 pub mod pdf;
@@ -52,5 +53,7 @@ pub fn all() -> Vec<Box<dyn Renderer + Sync>> {
         Box::new(xlsx::XlsxRenderer),
         Box::new(html::HtmlRenderer),
         Box::new(json::JsonRenderer),
+        Box::new(json::SchemaRenderer),
+        Box::new(csv::CsvRenderer),
     ]
 }
