@@ -44,7 +44,7 @@ fn bench_build(c: &mut Criterion) {
             year: "R3".parse().unwrap(),
             allow_incomplete: false,
             by_bureau: false,
-            date: "令和4年6月1日".into(),
+            date: "2022-06-01".parse().unwrap(),
             wording: None,
             previous: None,
         };

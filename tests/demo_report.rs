@@ -45,7 +45,7 @@ fn every_title_and_every_submitted_result_is_printed() {
         year,
         &check,
         &MergeOptions {
-            date: "令和4年6月1日".into(),
+            date: "2022-06-01".parse().unwrap(),
             incomplete: false,
         },
     );

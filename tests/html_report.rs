@@ -112,7 +112,7 @@ fn html_draws_its_charts_inline_with_names_that_state_the_numbers() {
         "◎（目標を上回る成果）{}項目",
         p1.tally.by_grade[0]
     )));
-    let amount = shinchoku::wording::format_yen_thousands(p1.effect_thousand_yen);
+    let amount = shinchoku::plan::format::yen_thousands(p1.effect_thousand_yen);
     assert!(charts[1].contains(&amount), "{amount}");
     // Drawn by us: no script, font or image is fetched; the only script is inline.
     assert!(!html.contains("<img") && !html.contains("url("));
@@ -133,7 +133,7 @@ fn report_model(name: &str) -> shinchoku::report::Report {
         year,
         &check,
         &MergeOptions {
-            date: "令和4年6月1日".into(),
+            date: "2022-06-01".parse().unwrap(),
             incomplete: false,
         },
     );

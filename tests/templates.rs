@@ -400,7 +400,7 @@ fn same_input_gives_the_same_bytes() {
         &std::fs::read(c.join("財政局.xlsx")).unwrap(),
         "docProps/core.xml",
     );
-    assert!(core.contains("2022-04-15T05:20:00Z"), "{core}");
+    assert!(core.contains("2022-04-15T00:00:00Z"), "{core}");
     for d in [a, b, c] {
         std::fs::remove_dir_all(d).ok();
     }

@@ -15,10 +15,10 @@
 //! A program reading the file removes one apostrophe from a text cell matching `^'+[=+\-@\t\r]`;
 //! report.json keeps every text raw.
 
-use super::{RenderContext, RenderError, Rendered, Renderer};
-use crate::report::merge::achievement;
+use super::{RenderContext, RenderError, Rendered, Renderer, Sink};
+use crate::plan::format;
 use crate::report::summary::unit_grade;
-use crate::report::{BureauEntry, ItemReport, Report, UnitReport, UnitStatus};
+use crate::report::{Entry, ItemReport, Report, UnitReport, UnitStatus};
 use crate::wording::labels::{fill, Labels};
 
 pub struct CsvRenderer;
@@ -28,12 +28,10 @@ impl Renderer for CsvRenderer {
         "report.csv"
     }
 
-    fn render(&self, ctx: &RenderContext) -> Result<Rendered, RenderError> {
-        Ok(Rendered {
-            bytes: to_csv(ctx.report, &ctx.wording.labels(), ctx.bureau).into_bytes(),
-            pages: None,
-            warnings: Vec::new(),
-        })
+    fn render(&self, ctx: &RenderContext, out: &mut dyn Sink) -> Result<Rendered, RenderError> {
+        out.write_all(to_csv(ctx.report, &ctx.wording.labels()).as_bytes())?;
+        out.flush()?;
+        Ok(Rendered::default())
     }
 }
 
@@ -56,16 +54,18 @@ fn text(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// One number cell: bare, as short as it round-trips (12, 12.5, -3).
+/// One number cell: bare, without separators or unit (12, 12.5, -3), empty when absent.
 fn number(out: &mut String, v: Option<f64>) {
     if let Some(v) = v.filter(|v| v.is_finite()) {
-        out.push_str(&format!("{v}"));
+        out.push_str(&format::plain(v));
     }
 }
 
 enum Cell<'a> {
     Text(&'a str),
     Number(Option<f64>),
+    /// A ratio written in per cent with the report's one decimal: 0.985 → 98.5.
+    Percent(Option<f64>),
 }
 
 fn row(out: &mut String, cells: &[Cell]) {
@@ -76,6 +76,11 @@ fn row(out: &mut String, cells: &[Cell]) {
         match c {
             Cell::Text(s) => text(out, s),
             Cell::Number(v) => number(out, *v),
+            Cell::Percent(r) => {
+                if let Some(r) = r.filter(|r| r.is_finite()) {
+                    out.push_str(&format::percent_number(r));
+                }
+            }
         }
     }
     out.push_str("\r\n");
@@ -114,11 +119,10 @@ fn header(l: &Labels, indicators: usize) -> Vec<String> {
     h
 }
 
-pub fn to_csv(report: &Report, l: &Labels, bureau: Option<&str>) -> String {
-    let units: Vec<(&ItemReport, &UnitReport)> = report
-        .units()
-        .filter(|(_, u)| bureau.is_none_or(|b| u.bureaus.iter().any(|x| x.as_str() == b)))
-        .collect();
+/// The CSV of a report. A one-bureau report (`Report::for_bureau`) gets that bureau's rows.
+pub fn to_csv(report: &Report, l: &Labels) -> String {
+    let bureau = report.meta.bureau.as_ref().map(|b| b.as_str());
+    let units: Vec<(&ItemReport, &UnitReport)> = report.units().collect();
     let indicators = units
         .iter()
         .map(|(_, u)| u.indicators.len())
@@ -143,7 +147,7 @@ pub fn to_csv(report: &Report, l: &Labels, bureau: Option<&str>) -> String {
             if bureau.is_some_and(|x| x != b.as_str()) {
                 continue;
             }
-            let entry: Option<&BureauEntry> = u.entries.iter().find(|e| &e.bureau == b);
+            let entry: Option<&Entry> = u.entries.iter().find(|e| &e.bureau == b);
             // A unit completed in an earlier year has no entry; it counts with the
             // completing grade, as the summary counts it.
             let grade = match entry {
@@ -172,16 +176,14 @@ pub fn to_csv(report: &Report, l: &Labels, bureau: Option<&str>) -> String {
                         let actual = entry.and_then(|e| e.actuals.get(k).copied().flatten());
                         // 達成率 in percent with the report's one decimal.
                         let rate = match (i.target, actual) {
-                            (Some(t), Some(a)) => {
-                                achievement(i.better, t, a).map(|r| (r * 1000.0).round() / 10.0)
-                            }
+                            (Some(t), Some(a)) => i.better.achievement(t, a),
                             _ => None,
                         };
                         cells.push(Cell::Text(&i.name));
                         cells.push(Cell::Text(&i.unit));
                         cells.push(Cell::Number(i.target));
                         cells.push(Cell::Number(actual));
-                        cells.push(Cell::Number(rate));
+                        cells.push(Cell::Percent(rate));
                     }
                     None => {
                         cells.extend([
@@ -189,7 +191,7 @@ pub fn to_csv(report: &Report, l: &Labels, bureau: Option<&str>) -> String {
                             Cell::Text(""),
                             Cell::Number(None),
                             Cell::Number(None),
-                            Cell::Number(None),
+                            Cell::Percent(None),
                         ]);
                     }
                 }

@@ -4,12 +4,12 @@
 
 use serde_json::{json, Value};
 
-use super::{RenderContext, RenderError, Rendered, Renderer};
+use super::{RenderContext, RenderError, Rendered, Renderer, Sink};
+use crate::plan::format;
 use crate::plan::{circled, ScheduleEntry, UnitText};
-use crate::report::summary::{group_fixed, item_grade, summarize, unit_grade, Summary};
+use crate::report::summary::{item_grade, summarize, unit_grade, Summary};
 use crate::report::{ItemReport, Report, UnitReport, UnitStatus};
 use crate::wording::labels::{fill, Labels};
-use crate::wording::{format_percent, format_thousands, format_yen_thousands};
 
 mod charts;
 
@@ -20,24 +20,16 @@ impl Renderer for HtmlRenderer {
         "report.html"
     }
 
-    fn render(&self, ctx: &RenderContext) -> Result<Rendered, RenderError> {
+    fn render(&self, ctx: &RenderContext, out: &mut dyn Sink) -> Result<Rendered, RenderError> {
         let model = view_model(ctx);
         let html = ctx
             .wording
             .document("html/report", &model)
-            .map_err(|e| RenderError(e.to_string()))?;
-        Ok(Rendered {
-            bytes: html.into_bytes(),
-            pages: None,
-            warnings: Vec::new(),
-        })
+            .map_err(|e| RenderError::Wording(e.to_string()))?;
+        out.write_all(html.as_bytes())?;
+        out.flush()?;
+        Ok(Rendered::default())
     }
-}
-
-fn fullwidth_digit(n: u8) -> String {
-    char::from_u32(0xFF10 + n as u32)
-        .map(String::from)
-        .unwrap_or_else(|| n.to_string())
 }
 
 /// Splits text into paragraphs; the plan's leading full-width spaces stay.
@@ -114,7 +106,7 @@ fn unit_view(report: &Report, item: &ItemReport, u: &UnitReport, l: &Labels) -> 
         .iter()
         .map(|i| {
             let num =
-                |v: Option<f64>| v.map(|v| format!("{}{}", group_fixed(v, i.decimals), i.unit));
+                |v: Option<f64>| v.map(|v| format!("{}{}", format::fixed(v, i.decimals), i.unit));
             json!({
                 "name": i.name,
                 "target": num(i.target).map(|t| match &i.target_period {
@@ -122,7 +114,7 @@ fn unit_view(report: &Report, item: &ItemReport, u: &UnitReport, l: &Labels) -> 
                     None => t,
                 }).unwrap_or_else(|| "―".into()),
                 "actual": num(i.actual).unwrap_or_else(|| "―".into()),
-                "achievement": i.achievement.map(format_percent).unwrap_or_else(|| "―".into()),
+                "achievement": i.achievement.map(format::percent).unwrap_or_else(|| "―".into()),
                 "behind": i.achievement.is_some_and(|a| a < 1.0),
             })
         })
@@ -155,7 +147,7 @@ fn unit_view(report: &Report, item: &ItemReport, u: &UnitReport, l: &Labels) -> 
         "grade": grade,
         "change": change,
         "indicators": indicators,
-        "effect": u.effect_thousand_yen.map(format_yen_thousands),
+        "effect": u.effect_thousand_yen.map(format::yen_thousands),
         "issues": issues,
         "labels": {
             "result": fill(&l.result, &[("year", &year)]).replace('\n', ""),
@@ -174,17 +166,8 @@ fn unit_view(report: &Report, item: &ItemReport, u: &UnitReport, l: &Labels) -> 
     })
 }
 
-fn item_view(
-    report: &Report,
-    item: &ItemReport,
-    l: &Labels,
-    bureau: Option<&str>,
-) -> Option<Value> {
-    let units: Vec<&UnitReport> = item
-        .units
-        .iter()
-        .filter(|u| bureau.is_none_or(|b| u.bureaus.iter().any(|x| x.as_str() == b)))
-        .collect();
+fn item_view(report: &Report, item: &ItemReport, l: &Labels) -> Option<Value> {
+    let units: Vec<&UnitReport> = item.units.iter().collect();
     if units.is_empty() {
         return None;
     }
@@ -213,7 +196,7 @@ fn view_model(ctx: &RenderContext) -> Value {
         "plan": meta.plan_name,
         "organisation": meta.organisation,
         "year": year,
-        "date": meta.date,
+        "date": meta.date.wareki(),
     });
     let summary = summarize(report);
     let mut pillars = Vec::new();
@@ -254,7 +237,7 @@ fn view_model(ctx: &RenderContext) -> Value {
                     flush(current.clone(), &mut items, &mut groups);
                     current = heading;
                 }
-                if let Some(v) = item_view(report, item, &l, ctx.bureau) {
+                if let Some(v) = item_view(report, item, &l) {
                     items.push(v);
                 }
             }
@@ -271,7 +254,7 @@ fn view_model(ctx: &RenderContext) -> Value {
         if sections.is_empty() {
             continue;
         }
-        let heading = format!("{} {}", fullwidth_digit(p.number), p.title);
+        let heading = format!("{} {}", format::full_width(u32::from(p.number)), p.title);
         let items = summary
             .pillars
             .iter()
@@ -304,14 +287,14 @@ fn view_model(ctx: &RenderContext) -> Value {
     };
     let mut rows = Vec::new();
     for p in &summary.pillars {
-        rows.push(json!({"label": format!("{} {}", fullwidth_digit(p.number), p.title), "counts": counts(&p.tally), "total": p.tally.items, "pillar": true}));
+        rows.push(json!({"label": format!("{} {}", format::full_width(u32::from(p.number)), p.title), "counts": counts(&p.tally), "total": p.tally.items, "pillar": true}));
         for s in &p.sections {
             rows.push(json!({"label": format!("({}) {}", s.number, s.title), "counts": counts(&s.tally), "total": s.tally.items, "pillar": false}));
         }
     }
     rows.push(json!({"label": l.grade_table_total, "counts": counts(&summary.total), "total": summary.total.items, "pillar": true}));
     let share = summary.on_target_percent / 100.0;
-    let percent = format!("{:.1}", summary.on_target_percent);
+    let percent = format::percent_number(share);
     let comparison = report
         .comparison
         .as_ref()
@@ -324,7 +307,7 @@ fn view_model(ctx: &RenderContext) -> Value {
             &[
                 (
                     "amount",
-                    &format_yen_thousands(summary.effect.total_thousand_yen),
+                    &format::yen_thousands(summary.effect.total_thousand_yen),
                 ),
                 ("units", &summary.effect.units.to_string()),
             ],
@@ -342,7 +325,7 @@ fn view_model(ctx: &RenderContext) -> Value {
                     None => c.item_title.clone(),
                 },
                 "bureaus": c.bureaus.iter().map(|b| b.as_str()).collect::<Vec<_>>().join(&l.bureau_separator),
-                "amount": format_thousands(c.thousand_yen),
+                "amount": format::thousands(c.thousand_yen),
             })
         })
         .collect();
@@ -408,8 +391,8 @@ fn view_model(ctx: &RenderContext) -> Value {
             "effect_pillar_heading": l.effect_pillar_heading,
             "effect_pillar_columns": [&l.grade_table_area, &l.top_effects_amount, &l.effect_pillar_units],
             "effect_pillars": summary.pillars.iter().map(|p| json!({
-                "label": format!("{} {}", fullwidth_digit(p.number), p.title),
-                "amount": format_thousands(p.effect_thousand_yen),
+                "label": format!("{} {}", format::full_width(u32::from(p.number)), p.title),
+                "amount": format::thousands(p.effect_thousand_yen),
                 "units": p.effect_units,
             })).collect::<Vec<_>>(),
             // The year-by-year trend over the plan period goes here once the report carries
@@ -496,7 +479,7 @@ fn charts_view(report: &Report, summary: &Summary, l: &Labels) -> Value {
         let caption = fill(
             &l.chart_caption,
             &[
-                ("number", &fullwidth_digit(p.number)),
+                ("number", &format::full_width(u32::from(p.number))),
                 ("title", &p.title),
                 ("items", &p.tally.items.to_string()),
             ],
@@ -565,7 +548,7 @@ fn charts_view(report: &Report, summary: &Summary, l: &Labels) -> Value {
         groups: vec![(None, rows)],
     };
     let effect = (summary.effect.units > 0).then(|| {
-        let amount = |v: f64| format_yen_thousands(v);
+        let amount = format::yen_thousands;
         let mut groups = Vec::new();
         let mut title = String::new();
         let max = summary
@@ -576,7 +559,7 @@ fn charts_view(report: &Report, summary: &Summary, l: &Labels) -> Value {
         let mut names = String::new();
         let mut rows = Vec::new();
         for p in &summary.pillars {
-            let caption = format!("{} {}", fullwidth_digit(p.number), p.title);
+            let caption = format!("{} {}", format::full_width(u32::from(p.number)), p.title);
             let a = amount(p.effect_thousand_yen);
             names.push_str(&fill(
                 &l.chart_row,

@@ -10,6 +10,7 @@ use super::reader::{read_submission, unit_label, Submission};
 use super::safety::MAX_FILE_BYTES;
 use super::schema;
 use crate::output::safe_file_stem;
+use crate::plan::format;
 use crate::plan::{FiscalYear, Plan};
 
 /// Everything `check` found, and the submissions that could be read.
@@ -161,7 +162,6 @@ pub fn check_dir(plan: &Plan, year: FiscalYear, dir: &Path) -> CheckOutcome {
 /// A grade that says 目標どおり while the bureau's own figures are far behind the target is
 /// worth a second look before it is published.
 fn check_grades_against_figures(plan: &Plan, year: FiscalYear, out: &mut CheckOutcome) {
-    use crate::report::merge::{achievement, BEHIND_THRESHOLD};
     let mut found = Vec::new();
     for s in &out.submissions {
         for a in &s.answers {
@@ -186,18 +186,18 @@ fn check_grades_against_figures(plan: &Plan, year: FiscalYear, out: &mut CheckOu
                 ) else {
                     continue;
                 };
-                let Some(rate) = achievement(ind.better, target.value, actual) else {
+                let Some(rate) = ind.better.achievement(target.value, actual) else {
                     continue;
                 };
-                if rate < BEHIND_THRESHOLD {
+                if rate < crate::plan::Better::BEHIND {
                     found.push(
                         Diagnostic::warning(format!(
                             "評価は「{}」ですが、実績値（{} {}{}）は目標（{}{}、{}）の{:.1}％です。評価と実績値を確かめてください",
                             grade.symbol,
                             ind.name,
-                            schema::format_number(actual),
+                            format::plain(actual),
                             ind.unit,
-                            schema::format_number(target.value),
+                            format::plain(target.value),
                             ind.unit,
                             target.period,
                             rate * 100.0
@@ -324,15 +324,11 @@ fn check_grade_disagreements(plan: &Plan, out: &mut CheckOutcome) {
                 )
             })
             .collect();
-        let lowest = grades
-            .iter()
-            .min_by_key(|g| {
-                plan.settings
-                    .grade(&g.1)
-                    .map(|x| x.level)
-                    .unwrap_or(i32::MAX)
-            })
-            .map(|g| g.1.clone())
+        let lowest = plan
+            .settings
+            .grades
+            .lowest(grades.iter().map(|g| &g.1))
+            .cloned()
             .unwrap_or_default();
         out.diagnostics.push(
             Diagnostic::warning(format!(

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod diagnostic;
+pub mod entry;
 pub mod numbers;
 pub mod reader;
 pub mod safety;
@@ -10,3 +11,4 @@ pub mod schema;
 pub mod template;
 
 pub use diagnostic::{Diagnostic, Severity};
+pub use entry::{BureauEntry, SourceRef};

@@ -11,11 +11,12 @@ use std::io::Cursor;
 use calamine::{open_workbook_from_rs, Data, Range, Reader, SheetVisible, Xls, Xlsx};
 
 use super::diagnostic::Diagnostic;
+use super::entry::{BureauEntry, SourceRef};
 use super::numbers::parse_number_text;
 use super::safety::{self, Container, Refusal};
 use super::schema::{self, cell_name, meta, Col, INPUT_SHEET, META_SHEET};
+use crate::plan::format;
 use crate::plan::{FiscalYear, Plan, ReportingUnit, UnitId};
-use crate::report::{BureauEntry, SourceRef};
 
 /// The hidden metadata a template carries.
 #[derive(Debug, Clone, PartialEq)]
@@ -233,7 +234,7 @@ fn cell_text(d: &Data) -> String {
     let s = match d {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
-        Data::Float(f) => schema::format_number(*f),
+        Data::Float(f) => format::plain(*f),
         Data::Int(i) => i.to_string(),
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
         Data::DateTime(dt) => dt.to_string(),
@@ -549,7 +550,7 @@ impl<'a> SheetCtx<'a> {
                         Diagnostic::note(format!(
                             "{what}が文字列「{}」で入力されています。数値 {} として読み込みました",
                             s.trim(),
-                            schema::format_number(v)
+                            format::plain(v)
                         )),
                         row,
                         col,
@@ -581,7 +582,7 @@ impl<'a> SheetCtx<'a> {
                 return Err(());
             }
         };
-        self.formula_warning(row, col, &schema::format_number(v), diags);
+        self.formula_warning(row, col, &format::plain(v), diags);
         if !v.is_finite() {
             return Err(());
         }
@@ -735,13 +736,13 @@ impl<'a> SheetCtx<'a> {
         } else if v.fract() != 0.0 {
             Some(format!(
                 "効果額「{}」に小数があります。千円未満を四捨五入した整数（千円単位）で入力してください",
-                schema::format_number(v)
+                format::plain(v)
             ))
         } else if v > max {
             Some(format!(
                 "効果額「{}千円」は大きすぎます（上限{}千円）。円単位で入力していないか、桁を確かめてください",
-                schema::format_number(v),
-                schema::format_number(max)
+                format::plain(v),
+                format::plain(max)
             ))
         } else {
             None
@@ -788,8 +789,8 @@ impl<'a> SheetCtx<'a> {
                 Diagnostic::warning(format!(
                     "実績値（{}）が{}になっています。「%」付きで入力されたものとみなし、{}％として読み込みました。違う場合は数値だけで入力し直してください",
                     ind.name,
-                    schema::format_number(v),
-                    schema::format_number(scaled)
+                    format::plain(v),
+                    format::plain(scaled)
                 )),
                 row,
                 col,
@@ -801,8 +802,8 @@ impl<'a> SheetCtx<'a> {
                 Diagnostic::error(format!(
                     "実績値（{}）「{}」は目標値（{}{}）と比べて桁が大きすぎます。単位（{}）と桁を確かめてください",
                     ind.name,
-                    schema::format_number(v),
-                    schema::format_number(reference),
+                    format::plain(v),
+                    format::plain(reference),
                     ind.unit,
                     ind.unit
                 )),
