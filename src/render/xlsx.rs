@@ -8,15 +8,16 @@ use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{
     Chart, ChartFont, ChartFormat, ChartLegendPosition, ChartSolidFill, ChartType, Color,
-    ConditionalFormatFormula, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
-    Workbook, Worksheet, XlsxError,
+    ConditionalFormatFormula, DocProperties, Format, FormatAlign, FormatBorder, Workbook,
+    Worksheet, XlsxError,
 };
 use serde_json::{json, Value};
 
 use super::{RenderContext, RenderError, Rendered, Renderer};
 use crate::excel::{
-    base_format, cell_format, half_width_places, line_capacity, row_height, text_lines, utf16_len,
-    BORDER_COLOR, FONT, FONT_CHARSET, FONT_SIZE, LINE_HEIGHT_PT, MAX_ROW_HEIGHT_PT, ROW_PADDING_PT,
+    base_format, cell_format, cell_name, document_datetime, half_width_places, line_capacity,
+    row_height, text_lines, utf16_len, BORDER_COLOR, FONT, FONT_CHARSET, FONT_SIZE, LINE_HEIGHT_PT,
+    MAX_ROW_HEIGHT_PT, ROW_PADDING_PT,
 };
 use crate::plan::format;
 use crate::plan::{circled, ScheduleEntry, SectionRef, UnitText};
@@ -24,8 +25,6 @@ use crate::plan::{find_group, find_section, find_subsection};
 use crate::report::summary::{summarize, Summary, Tally};
 use crate::report::{BureauStatus, Entry, ItemReport, Report, UnitReport, UnitStatus};
 use crate::wording::Wording;
-use crate::workbook::schema::cell_name;
-use crate::workbook::template::creation_datetime;
 
 pub struct XlsxRenderer;
 
@@ -233,13 +232,6 @@ fn sized(points: u8, text: &str) -> String {
         ""
     };
     format!("&{points}{gap}{text}")
-}
-
-/// The document date: the report's date. Never the clock.
-fn document_date(report: &Report) -> ExcelDateTime {
-    let d = report.meta.date;
-    ExcelDateTime::from_ymd(d.year(), d.month(), d.day())
-        .unwrap_or_else(|_| creation_datetime(report.meta.year))
 }
 
 struct Styles {
@@ -547,7 +539,7 @@ impl Writer<'_> {
                 .set_subject(m.plan_name.clone())
                 .set_author(m.organisation.clone())
                 .set_company(m.organisation.clone())
-                .set_creation_datetime(&document_date(self.report)),
+                .set_creation_datetime(&document_datetime(Some(m.date), m.year)),
         );
 
         let mut used = Vec::new();

@@ -9,9 +9,8 @@
 use std::fmt;
 
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
-    ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, ProtectionOptions, Workbook,
-    Worksheet, XlsxError,
+    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, Format,
+    FormatAlign, FormatBorder, Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
 use super::schema::{
@@ -19,7 +18,9 @@ use super::schema::{
     meta, units_for_bureau, Col, FIRST_DATA_ROW, GUIDE_SHEET, HEADER_ROW, INPUT_SHEET, LOCKED_COLS,
     META_SHEET, NOTE_ROW, TITLE_ROW,
 };
-use crate::excel::{base_format, cell_format, row_height, text_lines, utf16_len};
+use crate::excel::{
+    base_format, cell_format, document_datetime, row_height, text_lines, utf16_len,
+};
 use crate::plan::format;
 use crate::plan::{FiscalYear, Plan, ReportDate, ReportingUnit};
 
@@ -122,14 +123,6 @@ pub fn indicator_pairs(units: &[ReportingUnit]) -> usize {
         .unwrap_or(0)
 }
 
-/// The document's creation time: 1 April of the fiscal year the workbook asks about. Never
-/// the clock, so the same master and year give the same bytes.
-pub fn creation_datetime(year: FiscalYear) -> ExcelDateTime {
-    ExcelDateTime::from_ymd(year.start_year(), 4, 1)
-        .or_else(|_| ExcelDateTime::from_ymd(2000, 4, 1))
-        .expect("a valid date")
-}
-
 /// Writes the workbook of one bureau for one year and returns the .xlsx bytes. With `fill`,
 /// the input cells hold what it returns for each unit.
 pub fn write_template(
@@ -150,9 +143,7 @@ pub fn write_template_dated(
     fill: Option<FillFn>,
     created: Option<ReportDate>,
 ) -> Result<Vec<u8>, TemplateError> {
-    let created = created
-        .and_then(|d| ExcelDateTime::from_ymd(d.year(), d.month(), d.day()).ok())
-        .unwrap_or_else(|| creation_datetime(year));
+    let created = document_datetime(created, year);
     if !plan.bureaus.iter().any(|b| b.as_str() == bureau) {
         return Err(TemplateError::UnknownBureau {
             bureau: bureau.to_string(),
