@@ -2,9 +2,11 @@
 //! items on target, 効果額 totals and the largest contributors. Computed here once so the PDF,
 //! spreadsheet and HTML print the same numbers.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
-use super::model::{ItemReport, Report, UnitReport, UnitStatus};
+use super::model::{BureauStatus, ItemReport, Report, UnitReport, UnitStatus};
 use crate::plan::{Bureau, Grade, ItemId, UnitId};
 
 /// How many contributors the summary names.
@@ -42,6 +44,8 @@ pub struct PillarTally {
     pub title: String,
     pub tally: Tally,
     pub sections: Vec<SectionTally>,
+    /// 効果額 of the pillar's units, in thousand yen.
+    pub effect_thousand_yen: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -75,6 +79,16 @@ pub struct EffectSummary {
     pub units: usize,
     /// The largest, at most `TOP_EFFECTS`, largest first (plan order among equals).
     pub top: Vec<EffectContributor>,
+    /// Per bureau, from each bureau's own entries: a shared unit's amount goes to the bureaus
+    /// that reported it, so these need not add up to the total. Bureaus in the report's order
+    /// (any other after them, by name); bureaus that reported no 効果額 are left out.
+    pub by_bureau: Vec<BureauEffect>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BureauEffect {
+    pub bureau: Bureau,
+    pub thousand_yen: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -89,6 +103,16 @@ pub struct EffectContributor {
 }
 
 pub fn summarize(report: &Report) -> Summary {
+    summarize_in_order(report, &report.bureaus)
+}
+
+/// The summary of part of a report (`Report::for_bureau`), listing bureaus in the whole
+/// report's order: a shared unit brings other bureaus' entries into the part.
+pub fn summarize_part(part: &Report, whole: &Report) -> Summary {
+    summarize_in_order(part, &whole.bureaus)
+}
+
+fn summarize_in_order(report: &Report, bureau_order: &[BureauStatus]) -> Summary {
     let n = report.scale.len();
     let mut total = Tally::new(n);
     let mut pillars: Vec<PillarTally> = report
@@ -107,6 +131,7 @@ pub fn summarize(report: &Report) -> Summary {
                     tally: Tally::new(n),
                 })
                 .collect(),
+            effect_thousand_yen: 0.0,
         })
         .collect();
     for item in &report.items {
@@ -121,6 +146,7 @@ pub fn summarize(report: &Report) -> Summary {
                     title: String::new(),
                     tally: Tally::new(n),
                     sections: Vec::new(),
+                    effect_thousand_yen: 0.0,
                 });
                 pillars.len() - 1
             }
@@ -140,6 +166,13 @@ pub fn summarize(report: &Report) -> Summary {
         };
         pillar.sections[si].tally.count(report, grade);
     }
+    for p in &mut pillars {
+        p.effect_thousand_yen = report
+            .units()
+            .filter(|(i, _)| i.item.section.pillar == p.number)
+            .filter_map(|(_, u)| finite_effect(u.effect_thousand_yen))
+            .sum();
+    }
     let on_target_percent = if total.items == 0 {
         0.0
     } else {
@@ -152,7 +185,7 @@ pub fn summarize(report: &Report) -> Summary {
         on_target_percent,
         reasons: reason_counts(report),
         units: unit_counts(report),
-        effect: effects(report),
+        effect: effects(report, bureau_order),
     }
 }
 
@@ -240,11 +273,17 @@ fn unit_counts(report: &Report) -> UnitCounts {
     c
 }
 
-fn effects(report: &Report) -> EffectSummary {
+/// An amount that can be summed: a reader may hand on an infinite or NaN value it could not
+/// make sense of.
+fn finite_effect(v: Option<f64>) -> Option<f64> {
+    v.filter(|v| v.is_finite())
+}
+
+fn effects(report: &Report, bureau_order: &[BureauStatus]) -> EffectSummary {
     let mut summary = EffectSummary::default();
     let mut contributors: Vec<(&ItemReport, &UnitReport, f64)> = Vec::new();
     for (item, unit) in report.units() {
-        let Some(v) = unit.effect_thousand_yen.filter(|v| v.is_finite()) else {
+        let Some(v) = finite_effect(unit.effect_thousand_yen) else {
             continue;
         };
         summary.total_thousand_yen += v;
@@ -267,7 +306,31 @@ fn effects(report: &Report) -> EffectSummary {
             thousand_yen: v,
         })
         .collect();
+    summary.by_bureau = effect_by_bureau(report, bureau_order);
     summary
+}
+
+fn effect_by_bureau(report: &Report, order: &[BureauStatus]) -> Vec<BureauEffect> {
+    let mut sums: BTreeMap<&str, f64> = BTreeMap::new();
+    for (_, u) in report.units() {
+        for e in &u.entries {
+            if let Some(v) = finite_effect(e.effect_thousand_yen) {
+                *sums.entry(e.bureau.as_str()).or_default() += v;
+            }
+        }
+    }
+    let effect = |bureau: &str, thousand_yen| BureauEffect {
+        bureau: Bureau(bureau.to_string()),
+        thousand_yen,
+    };
+    let mut out = Vec::new();
+    for b in order {
+        if let Some(v) = sums.remove(b.bureau.as_str()) {
+            out.push(effect(b.bureau.as_str(), v));
+        }
+    }
+    out.extend(sums.into_iter().map(|(b, v)| effect(b, v)));
+    out
 }
 
 #[cfg(test)]
@@ -276,7 +339,7 @@ mod tests {
     use crate::plan::{
         FiscalYear, Item, Pillar, ReasonTag, Section, SectionRef, Settings, UnitText,
     };
-    use crate::report::{BureauStatus, ReportMeta, UnitGrade};
+    use crate::report::{Entry, EntrySource, ReportMeta, UnitGrade};
 
     fn unit(item: &str, initiative: Option<u16>, grade: Option<&str>) -> UnitReport {
         UnitReport {
@@ -461,5 +524,84 @@ mod tests {
         // It serialises for the HTML and spreadsheet renderers.
         let json = serde_json::to_string(&s).unwrap();
         assert!(json.contains("\"on_target_percent\""));
+    }
+
+    #[test]
+    fn effects_per_pillar_and_per_bureau_in_the_reports_order() {
+        let entry = |bureau: &str, v: Option<f64>| Entry {
+            bureau: Bureau(bureau.into()),
+            result: String::new(),
+            grade: None,
+            reason: None,
+            effect_thousand_yen: v,
+            issues: String::new(),
+            actuals: Vec::new(),
+            source: EntrySource {
+                file: String::new(),
+                sheet: String::new(),
+                row: 1,
+            },
+        };
+        let mut shared = unit("1", None, Some("○"));
+        shared.effect_thousand_yen = Some(300.0);
+        shared.bureaus = vec![Bureau("総務局".into()), Bureau("財政局".into())];
+        shared.entries = vec![entry("総務局", Some(100.0)), entry("財政局", Some(200.0))];
+        let mut other = unit("2", None, Some("○"));
+        other.effect_thousand_yen = Some(f64::NAN);
+        other.entries = vec![
+            entry("財政局", Some(f64::INFINITY)),
+            entry("環境局", Some(50.0)),
+        ];
+        let mut r = report(vec![
+            item("1", "1-1", vec![shared]),
+            item("2", "2-1", vec![other]),
+        ]);
+        r.bureaus = ["財政局", "総務局"]
+            .iter()
+            .map(|b| BureauStatus {
+                bureau: Bureau(b.to_string()),
+                file: None,
+                expected: 1,
+                answered: 1,
+                errors: 0,
+                warnings: 0,
+            })
+            .collect();
+        let s = summarize(&r);
+        let pillars: Vec<(u8, f64)> = s
+            .pillars
+            .iter()
+            .map(|p| (p.number, p.effect_thousand_yen))
+            .collect();
+        assert_eq!(pillars, [(1, 300.0), (2, 0.0)]);
+        assert_eq!(s.effect.total_thousand_yen, 300.0);
+        let by_bureau: Vec<(&str, f64)> = s
+            .effect
+            .by_bureau
+            .iter()
+            .map(|b| (b.bureau.as_str(), b.thousand_yen))
+            .collect();
+        // The report's order first, then a bureau it does not list; 財政局's infinite
+        // amount is not counted.
+        assert_eq!(
+            by_bureau,
+            [("財政局", 200.0), ("総務局", 100.0), ("環境局", 50.0)]
+        );
+        // A part lists bureaus in the whole report's order.
+        let part = r.for_bureau("総務局");
+        let in_whole: Vec<String> = summarize_part(&part, &r)
+            .effect
+            .by_bureau
+            .iter()
+            .map(|b| b.bureau.as_str().to_string())
+            .collect();
+        assert_eq!(in_whole, ["財政局", "総務局"]);
+        let alone: Vec<String> = summarize(&part)
+            .effect
+            .by_bureau
+            .iter()
+            .map(|b| b.bureau.as_str().to_string())
+            .collect();
+        assert_eq!(alone, ["総務局", "財政局"]);
     }
 }

@@ -15,8 +15,8 @@ use serde_json::{json, Value};
 
 use crate::excel::{cell_name, document_datetime, utf16_len};
 use crate::plan::format;
-use crate::report::summary::{summarize, Summary};
-use crate::report::{BureauStatus, Report};
+use crate::report::summary::{summarize_part, Summary};
+use crate::report::Report;
 use crate::wording::Wording;
 
 use super::{RenderContext, RenderError, Rendered, Renderer};
@@ -40,11 +40,10 @@ impl Renderer for XlsxRenderer {
         };
         let mut writer = Writer {
             report,
-            bureau_order: &ctx.report.bureaus,
             wording: ctx.wording,
             labels: ctx.wording.labels(),
             scope: ctx.bureau,
-            summary: summarize(report),
+            summary: summarize_part(report, ctx.report),
             s: Styles::new(),
             warnings: Vec::new(),
         };
@@ -117,8 +116,6 @@ fn sheet_name(raw: &str, fallback: &str, used: &mut Vec<String>) -> String {
 
 struct Writer<'a> {
     report: &'a Report,
-    /// The full report's bureaus: the order the 効果額 table lists bureaus in.
-    bureau_order: &'a [BureauStatus],
     wording: &'a Wording,
     /// The wording's labels, rendered once.
     labels: crate::wording::labels::Labels,

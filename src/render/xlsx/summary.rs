@@ -1,7 +1,5 @@
 //! 集計: the grade counts, 効果額 and their native charts.
 
-use std::collections::BTreeMap;
-
 use rust_xlsxwriter::{
     Chart, ChartFont, ChartFormat, ChartLegendPosition, ChartSolidFill, ChartType, Color, XlsxError,
 };
@@ -284,7 +282,6 @@ impl Writer<'_> {
         let header = self.s.header.clone();
         let effect_col = self.label("xlsx_col_effect");
 
-        // Per pillar (computed here: the summary gives the total only).
         let sub = self.label("xlsx_effect_pillar_heading");
         self.put(sh, row, 0, &sub, &self.s.subtitle.clone(), "見出し")?;
         row += 1;
@@ -299,13 +296,10 @@ impl Writer<'_> {
         self.put_merged(sh, row, AMOUNT_COLS, &effect_col, &header, "見出し")?;
         sh.ws.set_row_height(row, 20)?;
         row += 1;
-        let mut total = 0.0;
         for p in self.summary.pillars.clone() {
-            let sum = self.effect_of_pillar(p.number);
-            total += sum;
             let label = self.pillar_label(p.number, &p.title);
             self.label_cell(sh, row, &label)?;
-            self.amount(sh, row, sum, false)?;
+            self.amount(sh, row, p.effect_thousand_yen, false)?;
             row += 1;
         }
         self.put(
@@ -316,7 +310,7 @@ impl Writer<'_> {
             &self.s.total_row.clone(),
             "区分",
         )?;
-        self.amount(sh, row, total, true)?;
+        self.amount(sh, row, self.summary.effect.total_thousand_yen, true)?;
         row += 1;
 
         if !self.summary.effect.top.is_empty() {
@@ -353,7 +347,7 @@ impl Writer<'_> {
 
     /// 効果額 per bureau, with its chart beside the table.
     fn effect_by_bureau_table(&mut self, sh: &mut Sheet, mut row: u32) -> Result<(), XlsxError> {
-        let by_bureau = self.effect_by_bureau();
+        let by_bureau = self.summary.effect.by_bureau.clone();
         let header = self.s.header.clone();
         let sub = self.label("xlsx_effect_bureau_heading");
         self.put(sh, row, 0, &sub, &self.s.subtitle.clone(), "見出し")?;
@@ -373,9 +367,9 @@ impl Writer<'_> {
         sh.ws.set_row_height(row, 20)?;
         row += 1;
         let first = row;
-        for (b, v) in &by_bureau {
-            self.label_cell(sh, row, b)?;
-            self.amount(sh, row, *v, false)?;
+        for b in &by_bureau {
+            self.label_cell(sh, row, b.bureau.as_str())?;
+            self.amount(sh, row, b.thousand_yen, false)?;
             row += 1;
         }
         let last = row.saturating_sub(1);
@@ -387,7 +381,12 @@ impl Writer<'_> {
             &self.s.total_row.clone(),
             "所管局",
         )?;
-        self.amount(sh, row, by_bureau.iter().map(|(_, v)| v).sum(), true)?;
+        self.amount(
+            sh,
+            row,
+            by_bureau.iter().map(|b| b.thousand_yen).sum(),
+            true,
+        )?;
         if by_bureau.is_empty() {
             return Ok(());
         }
@@ -528,36 +527,6 @@ impl Writer<'_> {
             sh.ws.set_row_height(row, row_height(lines))?;
         }
         Ok(())
-    }
-
-    fn effect_of_pillar(&self, pillar: u8) -> f64 {
-        self.report
-            .units()
-            .filter(|(i, _)| i.item.section.pillar == pillar)
-            .filter_map(|(_, u)| u.effect_thousand_yen.filter(|v| v.is_finite()))
-            .sum()
-    }
-
-    /// 効果額 per bureau, from each bureau's own entries (a shared unit's amount goes to
-    /// the bureaus that reported it), in the plan's order of bureaus. Bureaus that reported
-    /// no 効果額 are left out.
-    fn effect_by_bureau(&self) -> Vec<(String, f64)> {
-        let mut sums: BTreeMap<String, f64> = BTreeMap::new();
-        for (_, u) in self.report.units() {
-            for e in &u.entries {
-                if let Some(v) = e.effect_thousand_yen.filter(|v| v.is_finite()) {
-                    *sums.entry(e.bureau.as_str().to_string()).or_default() += v;
-                }
-            }
-        }
-        let mut out = Vec::new();
-        for b in self.bureau_order {
-            if let Some(v) = sums.remove(b.bureau.as_str()) {
-                out.push((b.bureau.as_str().to_string(), v));
-            }
-        }
-        out.extend(sums);
-        out
     }
 }
 
