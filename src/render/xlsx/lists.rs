@@ -2,19 +2,18 @@
 //! its 達成率) and 提出状況.
 
 use rust_xlsxwriter::{ConditionalFormatFormula, Format, XlsxError};
-use serde_json::json;
 
 use super::{join_bureaus, join_lines, Sheet, Writer, DEFAULT_ROW_PT};
 use crate::excel::{cell_name, row_height, text_lines};
 use crate::report::{Entry, UnitReport, UnitStatus};
+use crate::wording::labels::fill;
 
 impl Writer<'_> {
     fn grade_cell(&self, unit: &UnitReport) -> String {
         match &unit.grade {
-            Some(g) => self.text(
-                "xlsx_grade_cell",
-                &json!({ "symbol": g.symbol, "reason": g.reason.clone().unwrap_or_default() }),
-            ),
+            Some(g) => self
+                .xl
+                .grade_cell(&g.symbol, g.reason.as_deref().unwrap_or_default()),
             None => String::new(),
         }
     }
@@ -30,8 +29,8 @@ impl Writer<'_> {
         if unit.bureaus.len() <= 1 && unit.entries.len() <= 1 {
             return unit.entries.first().map(&text).unwrap_or("").to_string();
         }
-        let missing_word = self.label("not_submitted");
-        let prefix = |b: &str| self.text("xlsx_bureau_prefix", &json!({ "bureau": b }));
+        let missing_word = self.labels.not_submitted.clone();
+        let prefix = |b: &str| self.xl.bureau_prefix(b);
         let mut parts = Vec::new();
         for b in &unit.bureaus {
             if let Some(e) = unit.entries.iter().find(|e| &e.bureau == b) {
@@ -58,12 +57,11 @@ impl Writer<'_> {
         let mut lines = Vec::new();
         match unit.status {
             UnitStatus::Reported => {}
-            UnitStatus::Missing => lines.push(self.label("not_submitted")),
-            UnitStatus::CompletedEarlier => lines.push(self.label("xlsx_status_completed")),
-            UnitStatus::PartlyReported => lines.push(self.text(
-                "xlsx_status_partly",
-                &json!({ "bureaus": join_bureaus(unit.missing_bureaus.iter().map(|b| b.as_str())) }),
-            )),
+            UnitStatus::Missing => lines.push(self.labels.not_submitted.clone()),
+            UnitStatus::CompletedEarlier => lines.push(self.xl.xlsx_status_completed.text()),
+            UnitStatus::PartlyReported => lines.push(self.xl.status_partly(&join_bureaus(
+                unit.missing_bureaus.iter().map(|b| b.as_str()),
+            ))),
         }
         if let Some(d) = self.disagreement(unit) {
             lines.push(d);
@@ -78,25 +76,29 @@ impl Writer<'_> {
         let d = unit.grade.as_ref()?.disagreement.as_ref()?;
         let detail = d
             .iter()
-            .map(|(b, g)| self.text("disagreement_entry", &json!({ "bureau": b, "grade": g })))
+            .map(|(b, g)| {
+                fill(
+                    &self.labels.disagreement_entry,
+                    &[("bureau", b.as_str()), ("grade", g)],
+                )
+            })
             .collect::<Vec<_>>()
-            .join(&self.label("list_separator"));
-        Some(self.text("disagreement", &json!({ "grades": detail })))
+            .join(&self.labels.list_separator);
+        Some(fill(&self.labels.disagreement, &[("grades", &detail)]))
     }
 
     pub(super) fn write_list(&mut self, sh: &mut Sheet) -> Result<(), XlsxError> {
-        let year = self.year_json();
         let columns: [(String, f64); 10] = [
-            (self.label("xlsx_col_no"), 7.0),
-            (self.label("xlsx_col_section"), 9.0),
-            (self.label("item_label"), 22.0),
-            (self.label("xlsx_col_initiative"), 22.0),
-            (self.label("xlsx_col_bureaus"), 11.0),
-            (self.label("xlsx_col_grade"), 8.0),
-            (self.text("result", &year).replace('\n', ""), 46.0),
-            (self.label("xlsx_col_effect"), 13.0),
-            (self.label("issues"), 36.0),
-            (self.label("xlsx_col_status"), 18.0),
+            (self.xl.xlsx_col_no.text(), 7.0),
+            (self.xl.xlsx_col_section.text(), 9.0),
+            (self.labels.item_label.clone(), 22.0),
+            (self.xl.xlsx_col_initiative.text(), 22.0),
+            (self.xl.xlsx_col_bureaus.text(), 11.0),
+            (self.xl.xlsx_col_grade.text(), 8.0),
+            (self.result_label(), 46.0),
+            (self.xl.xlsx_col_effect.text(), 13.0),
+            (self.labels.issues.clone(), 36.0),
+            (self.xl.xlsx_col_status.text(), 18.0),
         ];
         let header = self.s.header.clone();
         let mut header_lines = 1;
@@ -155,24 +157,23 @@ impl Writer<'_> {
     // ---- 指標 ----------------------------------------------------------------------------
 
     pub(super) fn write_indicators(&mut self, sh: &mut Sheet) -> Result<(), XlsxError> {
-        let year = self.year_json();
         let columns: [(String, f64); 13] = [
-            (self.label("xlsx_col_no"), 7.0),
-            (self.label("item_label"), 22.0),
-            (self.label("xlsx_col_initiative"), 22.0),
-            (self.label("xlsx_col_bureaus"), 11.0),
-            (self.label("xlsx_col_grade"), 7.0),
-            (self.label("xlsx_col_indicator"), 28.0),
-            (self.label("xlsx_col_unit"), 8.0),
-            (self.label("xlsx_col_baseline"), 11.0),
-            (self.label("xlsx_col_target"), 11.0),
-            (self.label("xlsx_col_target_period"), 14.0),
-            (self.text("xlsx_col_actual", &year), 11.0),
-            (self.label("xlsx_col_achievement"), 9.0),
-            (self.label("xlsx_col_flag"), 30.0),
+            (self.xl.xlsx_col_no.text(), 7.0),
+            (self.labels.item_label.clone(), 22.0),
+            (self.xl.xlsx_col_initiative.text(), 22.0),
+            (self.xl.xlsx_col_bureaus.text(), 11.0),
+            (self.xl.xlsx_col_grade.text(), 7.0),
+            (self.xl.xlsx_col_indicator.text(), 28.0),
+            (self.xl.xlsx_col_unit.text(), 8.0),
+            (self.xl.xlsx_col_baseline.text(), 11.0),
+            (self.xl.xlsx_col_target.text(), 11.0),
+            (self.xl.xlsx_col_target_period.text(), 14.0),
+            (self.xl.actual_column(&self.year()), 11.0),
+            (self.xl.xlsx_col_achievement.text(), 9.0),
+            (self.xl.xlsx_col_flag.text(), 30.0),
         ];
         let last_col = columns.len() as u16 - 1;
-        let note = self.label("xlsx_indicator_note");
+        let note = self.xl.xlsx_indicator_note.text();
         let total_width: f64 = columns.iter().map(|c| c.1).sum();
         self.put_merged(sh, 0, (0, last_col), &note, &self.s.note.clone(), "注記")?;
         sh.ws.set_row_height(
@@ -193,7 +194,7 @@ impl Writer<'_> {
             self.s.cell_center.clone(),
             self.s.flag.clone(),
         );
-        let flag_text = self.label("xlsx_flag_behind");
+        let flag_text = self.xl.xlsx_flag_behind.text();
         let report = self.report;
         let first = 2u32;
         let mut row = first;
@@ -259,25 +260,26 @@ impl Writer<'_> {
     // ---- 提出状況 ------------------------------------------------------------------------
 
     pub(super) fn write_submissions(&mut self, sh: &mut Sheet) -> Result<(), XlsxError> {
+        let l = &self.labels;
         let mut names: Vec<String> = [
-            "submission_bureau",
-            "submission_file",
-            "submission_expected",
-            "submission_answered",
+            &l.submission_bureau,
+            &l.submission_file,
+            &l.submission_expected,
+            &l.submission_answered,
         ]
-        .iter()
-        .map(|k| self.label(k))
-        .collect();
-        names.resize(4, String::new());
+        .map(String::clone)
+        .to_vec();
         let mut diag: Vec<String> = self
-            .label("xlsx_submission_diagnostic_columns")
+            .xl
+            .xlsx_submission_diagnostic_columns
+            .text()
             .split(',')
             .map(|s| s.trim().to_string())
             .collect();
         diag.resize(2, String::new());
         names.extend(diag);
         let widths = [18.0, 40.0, 9.0, 9.0, 9.0, 9.0];
-        let heading = self.label("submission_heading");
+        let heading = self.labels.submission_heading.clone();
         self.heading(sh, 0, &heading, 5)?;
         let header = self.s.header.clone();
         for (c, (name, w)) in names.iter().zip(widths).enumerate() {
@@ -287,7 +289,7 @@ impl Writer<'_> {
         sh.ws.set_row_height(1, 20)?;
         let cell = self.s.cell.clone();
         let flag = self.s.flag.clone();
-        let missing = self.label("not_submitted");
+        let missing = self.labels.not_submitted.clone();
         let mut row = 2u32;
         let mut totals = [0usize; 4];
         let bureaus = self.report.bureaus.clone();
@@ -320,7 +322,7 @@ impl Writer<'_> {
             }
             row += 1;
         }
-        let total = self.label("xlsx_total_row");
+        let total = self.xl.xlsx_total_row.text();
         self.put(sh, row, 0, &total, &self.s.total_row.clone(), "所管局")?;
         sh.ws.write_blank(row, 1, &self.s.total_row)?;
         for (k, v) in totals.iter().enumerate() {

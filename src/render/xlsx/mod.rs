@@ -11,13 +11,13 @@ mod styles;
 mod summary;
 
 use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet, XlsxError};
-use serde_json::{json, Value};
 
 use crate::excel::{cell_name, document_datetime, utf16_len};
 use crate::plan::format;
 use crate::report::summary::{summarize_part, Summary};
 use crate::report::Report;
-use crate::wording::Wording;
+use crate::wording::labels::{fill, Labels};
+use crate::wording::sheet::SheetLabels;
 
 use super::{RenderContext, RenderError, Rendered, Renderer};
 use styles::Styles;
@@ -40,8 +40,8 @@ impl Renderer for XlsxRenderer {
         };
         let mut writer = Writer {
             report,
-            wording: ctx.wording,
             labels: ctx.wording.labels(),
+            xl: ctx.wording.sheet_labels(),
             scope: ctx.bureau,
             summary: summarize_part(report, ctx.report),
             s: Styles::new(),
@@ -116,9 +116,10 @@ fn sheet_name(raw: &str, fallback: &str, used: &mut Vec<String>) -> String {
 
 struct Writer<'a> {
     report: &'a Report,
-    wording: &'a Wording,
-    /// The wording's labels, rendered once.
-    labels: crate::wording::labels::Labels,
+    /// The labels every output shares.
+    labels: Labels,
+    /// The spreadsheet's own labels.
+    xl: SheetLabels,
     scope: Option<&'a str>,
     summary: Summary,
     s: Styles,
@@ -132,16 +133,13 @@ struct Sheet<'w> {
 }
 
 impl Writer<'_> {
-    fn label(&self, key: &str) -> String {
-        self.wording.label(key)
+    fn year(&self) -> String {
+        self.report.meta.year.wareki()
     }
 
-    fn text(&self, key: &str, v: &Value) -> String {
-        self.wording.text(key, v)
-    }
-
-    fn year_json(&self) -> Value {
-        json!({ "year": self.report.meta.year.wareki() })
+    /// The 取組実績 label on one line, as a column header or a row label.
+    fn result_label(&self) -> String {
+        fill(&self.labels.result, &[("year", &self.year())]).replace('\n', "")
     }
 
     /// Writes a text as text (never as a formula), cut to what one cell holds, with a
@@ -171,10 +169,9 @@ impl Writer<'_> {
         }
         cut.push('…');
         sh.ws.write_string_with_format(row, col, &cut, format)?;
-        let warning = self.text(
-            "xlsx_cut_warning",
-            &json!({ "cell": format!("{}!{}", sh.name, cell_name(row, col)), "what": what }),
-        );
+        let warning = self
+            .xl
+            .cut_warning(&format!("{}!{}", sh.name, cell_name(row, col)), what);
         self.warnings.push(warning);
         Ok(())
     }
@@ -215,9 +212,9 @@ impl Writer<'_> {
     fn workbook(&mut self) -> Result<Vec<u8>, XlsxError> {
         let mut wb = Workbook::new();
         let m = &self.report.meta;
-        let title = self.text(
-            "running_header",
-            &json!({ "plan": m.plan_name, "year": m.year.wareki() }),
+        let title = fill(
+            &self.labels.running_header,
+            &[("plan", &m.plan_name), ("year", &m.year.wareki())],
         );
         wb.set_properties(
             &DocProperties::new()
@@ -230,21 +227,21 @@ impl Writer<'_> {
 
         let mut used = Vec::new();
         let names = [
-            sheet_name(&self.label("xlsx_sheet_summary"), "集計", &mut used),
-            sheet_name(&self.label("xlsx_sheet_list"), "一覧", &mut used),
-            sheet_name(&self.label("xlsx_sheet_indicators"), "指標", &mut used),
-            sheet_name(&self.label("xlsx_sheet_submissions"), "提出状況", &mut used),
+            sheet_name(&self.xl.xlsx_sheet_summary.text(), "集計", &mut used),
+            sheet_name(&self.xl.xlsx_sheet_list.text(), "一覧", &mut used),
+            sheet_name(&self.xl.xlsx_sheet_indicators.text(), "指標", &mut used),
+            sheet_name(
+                &self.xl.xlsx_sheet_submissions.text(),
+                "提出状況",
+                &mut used,
+            ),
         ];
         let pillars = self.pillar_numbers();
         let pillar_names: Vec<String> = pillars
             .iter()
             .map(|&n| {
                 let title = self.pillar_title(n);
-                sheet_name(
-                    &self.text("xlsx_sheet_pillar", &json!({ "no": n, "title": title })),
-                    &n.to_string(),
-                    &mut used,
-                )
+                sheet_name(&self.xl.pillar_sheet(n, &title), &n.to_string(), &mut used)
             })
             .collect();
 
@@ -305,17 +302,12 @@ impl Writer<'_> {
     }
 
     fn pillar_label(&self, number: u8, title: &str) -> String {
-        self.text(
-            "xlsx_pillar_heading",
-            &json!({ "no": format::full_width(number as u32), "title": title }),
-        )
+        self.xl
+            .pillar_heading(&format::full_width(number as u32), title)
     }
 
     fn section_label(&self, number: u8, title: &str) -> String {
-        self.text(
-            "xlsx_section_heading",
-            &json!({ "no": number, "title": title }),
-        )
+        self.xl.section_heading(number, title)
     }
 }
 

@@ -1,8 +1,7 @@
 //! Printing: page set-up, running header and footer, and where the pillar sheets break.
 
-use serde_json::json;
-
 use super::{Sheet, Writer};
+use crate::wording::labels::fill;
 
 /// Excel's limit for a page header or footer.
 const HEADER_MAX_CHARS: usize = 255;
@@ -63,15 +62,12 @@ impl Writer<'_> {
             MARGIN_HEADER_IN,
         );
         let m = &self.report.meta;
-        let running = self.text(
-            "running_header",
-            &json!({ "plan": m.plan_name, "year": m.year.wareki() }),
+        let running = fill(
+            &self.labels.running_header,
+            &[("plan", &m.plan_name), ("year", &m.year.wareki())],
         );
         let running = match self.scope {
-            Some(b) => format!(
-                "{running}{}",
-                self.text("xlsx_scope_note", &json!({ "bureau": b }))
-            ),
+            Some(b) => format!("{running}{}", self.xl.scope_note(b)),
             None => running,
         };
         sh.ws.set_header(format!(
@@ -79,7 +75,10 @@ impl Writer<'_> {
             sized(8, &header_text(&running, HEADER_MAX_CHARS - 8))
         ));
         // The page number template gets Excel's own code for "this page".
-        let footer = self.text("page_number", &json!({ "page": "\u{0}", "total": "\u{1}" }));
+        let footer = fill(
+            &self.labels.page_number,
+            &[("page", "\u{0}"), ("total", "\u{1}")],
+        );
         let footer = header_text(&footer, HEADER_MAX_CHARS - 16)
             .replace('\u{0}', "&P")
             .replace('\u{1}', "&N");

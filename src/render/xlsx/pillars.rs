@@ -1,7 +1,6 @@
 //! One sheet per pillar, laid out like the plan for printing.
 
 use rust_xlsxwriter::{Format, XlsxError};
-use serde_json::json;
 
 use super::paging::{page_breaks, printable_height, Block};
 use super::{join_bureaus, Sheet, Writer};
@@ -13,6 +12,8 @@ use crate::plan::format;
 use crate::plan::{circled, find_group, find_section, find_subsection};
 use crate::plan::{ScheduleEntry, SectionRef, UnitText};
 use crate::report::{ItemReport, UnitReport, UnitStatus};
+use crate::wording::labels::fill;
+use crate::wording::sheet::{Band, IndicatorLine};
 
 /// The most lines one row can show.
 const MAX_ROW_LINES: u32 = ((MAX_ROW_HEIGHT_PT - ROW_PADDING_PT) / LINE_HEIGHT_PT) as u32;
@@ -117,10 +118,7 @@ impl Writer<'_> {
                 last_group = None;
                 if let Some(n) = r.subsection {
                     let title = self.subsection_title(r);
-                    let text = self.text(
-                        "xlsx_subsection_heading",
-                        &json!({ "no": circled(n).to_string(), "title": title }),
-                    );
+                    let text = self.xl.subsection_heading(&circled(n).to_string(), &title);
                     self.plan_heading(sh, &mut rows, &text, self.s.plan_subsection.clone(), 11.0)?;
                 }
             }
@@ -128,10 +126,7 @@ impl Writer<'_> {
                 last_group = Some(r.group.clone());
                 if let Some(label) = &r.group {
                     let title = self.group_title(r);
-                    let text = self.text(
-                        "xlsx_group_heading",
-                        &json!({ "label": label, "title": title }),
-                    );
+                    let text = self.xl.group_heading(label, &title);
                     self.plan_heading(sh, &mut rows, &text, self.s.plan_subsection.clone(), 11.0)?;
                 }
             }
@@ -188,14 +183,13 @@ impl Writer<'_> {
         item: &ItemReport,
     ) -> Result<(), XlsxError> {
         let it = &item.item;
-        let band = self.text(
-            "xlsx_item_band",
-            &json!({
-                "id": it.id.to_string(),
-                "title": it.title,
-                "bureaus": join_bureaus(it.all_bureaus().into_iter().map(|b| b.as_str())),
-                "completed": it.completed,
-            }),
+        let band = self.xl.item_band(
+            &it.id.to_string(),
+            &Band {
+                title: &it.title,
+                bureaus: &join_bureaus(it.all_bureaus().into_iter().map(|b| b.as_str())),
+                completed: it.completed,
+            },
         );
         let f = self.s.band_item.clone();
         self.put_merged(sh, rows.row, (0, 1), &band, &f, "実施項目")?;
@@ -213,7 +207,7 @@ impl Writer<'_> {
             if !it.text.is_empty() {
                 self.plan_text_rows(sh, rows, &it.text)?;
             }
-            let heading = self.label("initiatives_heading");
+            let heading = self.labels.initiatives_heading.clone();
             let f = self.s.plan_subsection.clone();
             self.put_merged(sh, rows.row, (0, 1), &heading, &f, "見出し")?;
             rows.set(sh, 20.0)?;
@@ -227,14 +221,11 @@ impl Writer<'_> {
             }
             let text: &UnitText = match unit.initiative.and_then(|i| it.initiatives.get(i)) {
                 Some(init) => {
-                    let band = self.text(
-                        "xlsx_initiative_band",
-                        &json!({
-                            "title": init.title,
-                            "bureaus": join_bureaus(unit.bureaus.iter().map(|b| b.as_str())),
-                            "completed": init.completed,
-                        }),
-                    );
+                    let band = self.xl.initiative_band(&Band {
+                        title: &init.title,
+                        bureaus: &join_bureaus(unit.bureaus.iter().map(|b| b.as_str())),
+                        completed: init.completed,
+                    });
                     let f = self.s.band_initiative.clone();
                     self.put_merged(sh, rows.row, (0, 1), &band, &f, "主な取組み")?;
                     let lines = text_lines(&band, PLAN_LABEL_WIDTH + PLAN_TEXT_WIDTH);
@@ -257,10 +248,10 @@ impl Writer<'_> {
         text: &UnitText,
     ) -> Result<(), XlsxError> {
         if let Some(c) = text.content.as_deref() {
-            self.labelled(sh, rows, &self.label("content"), c)?;
+            self.labelled(sh, rows, &self.labels.content.clone(), c)?;
         }
         if let Some(g) = text.goal.as_deref() {
-            self.labelled(sh, rows, &self.label("goal"), g)?;
+            self.labelled(sh, rows, &self.labels.goal.clone(), g)?;
         }
         if !text.schedule.is_empty() {
             let lines = text
@@ -269,7 +260,7 @@ impl Writer<'_> {
                 .map(schedule_line)
                 .collect::<Vec<_>>()
                 .join("\n");
-            self.labelled(sh, rows, &self.label("schedule"), &lines)?;
+            self.labelled(sh, rows, &self.labels.schedule.clone(), &lines)?;
         }
         Ok(())
     }
@@ -281,15 +272,15 @@ impl Writer<'_> {
         rows: &mut PlanRows,
         unit: &UnitReport,
     ) -> Result<(), XlsxError> {
-        let result_label = self.text("result", &self.year_json()).replace('\n', "");
+        let result_label = self.result_label();
         if unit.status == UnitStatus::CompletedEarlier {
-            let done = self.label("xlsx_status_completed");
+            let done = self.xl.xlsx_status_completed.text();
             self.labelled(sh, rows, &result_label, &done)?;
             let grade = self.grade_text(unit);
-            return self.labelled(sh, rows, &self.label("grade"), &grade);
+            return self.labelled(sh, rows, &self.labels.grade.clone(), &grade);
         }
         let result = if unit.status == UnitStatus::Missing {
-            self.label("not_submitted")
+            self.labels.not_submitted.clone()
         } else {
             self.per_bureau(unit, |e| e.result.as_str(), true)
         };
@@ -304,26 +295,25 @@ impl Writer<'_> {
                         (Some(t), None) => format::thousands(t),
                         _ => "―".to_string(),
                     };
-                    self.text(
-                        "xlsx_indicator_text",
-                        &json!({
-                            "name": ind.name,
-                            "unit": ind.unit,
-                            "target": target,
-                            "actual": ind.actual.map(format::thousands).unwrap_or_else(|| "―".into()),
-                            "achievement": ind.achievement.map(format::percent).unwrap_or_else(|| "―".into()),
-                        }),
-                    )
+                    let actual = ind.actual.map(format::thousands);
+                    let achievement = ind.achievement.map(format::percent);
+                    self.xl.indicator_text(&IndicatorLine {
+                        name: &ind.name,
+                        unit: &ind.unit,
+                        target: &target,
+                        actual: actual.as_deref().unwrap_or("―"),
+                        achievement: achievement.as_deref().unwrap_or("―"),
+                    })
                 })
                 .collect::<Vec<_>>()
                 .join("\n");
-            self.labelled(sh, rows, &self.label("indicators"), &lines)?;
+            self.labelled(sh, rows, &self.labels.indicators.clone(), &lines)?;
         }
         let grade = self.grade_text(unit);
-        self.labelled(sh, rows, &self.label("grade"), &grade)?;
+        self.labelled(sh, rows, &self.labels.grade.clone(), &grade)?;
 
         // 効果額 is a number with a 千円 format, so it can still be summed.
-        let label = self.label("effect");
+        let label = self.labels.effect.clone();
         let f = self.s.label.clone();
         self.put(sh, rows.row, 0, &label, &f, "見出し")?;
         match unit.effect_thousand_yen.filter(|v| v.is_finite()) {
@@ -339,7 +329,7 @@ impl Writer<'_> {
         rows.set(sh, row_height(text_lines(&label, PLAN_LABEL_WIDTH)))?;
 
         let issues = self.per_bureau(unit, |e| e.issues.as_str(), false);
-        self.labelled(sh, rows, &self.label("issues"), &issues)
+        self.labelled(sh, rows, &self.labels.issues.clone(), &issues)
     }
 
     fn grade_text(&self, unit: &UnitReport) -> String {
@@ -357,14 +347,11 @@ impl Writer<'_> {
             .and_then(|r| self.report.reasons.iter().find(|t| t.tag == r))
             .map(|t| t.label.clone())
             .unwrap_or_default();
-        let mut text = self.text(
-            "xlsx_grade_text",
-            &json!({
-                "symbol": g.symbol,
-                "reason": g.reason.clone().unwrap_or_default(),
-                "label": label,
-                "reason_label": reason_label,
-            }),
+        let mut text = self.xl.grade_text(
+            &g.symbol,
+            g.reason.as_deref().unwrap_or_default(),
+            &label,
+            &reason_label,
         );
         if let Some(d) = self.disagreement(unit) {
             text.push('\n');
@@ -387,7 +374,7 @@ impl Writer<'_> {
             let l = if k == 0 {
                 label.to_string()
             } else {
-                self.text("continued", &json!({ "label": label }))
+                fill(&self.labels.continued, &[("label", label)])
             };
             self.put(sh, rows.row, 0, &l, &label_f, "見出し")?;
             self.put(sh, rows.row, 1, chunk, &body_f, label)?;

@@ -3,13 +3,13 @@
 use rust_xlsxwriter::{
     Chart, ChartFont, ChartFormat, ChartLegendPosition, ChartSolidFill, ChartType, Color, XlsxError,
 };
-use serde_json::json;
 
 use super::styles::{GRADE_COLORS, PILLAR_FILL};
 use super::{join_bureaus, Sheet, Writer, DEFAULT_ROW_PT};
 use crate::excel::{row_height, text_lines, FONT, FONT_CHARSET, FONT_SIZE, ROW_PADDING_PT};
 use crate::plan::format;
 use crate::report::summary::Tally;
+use crate::wording::labels::fill;
 
 /// The 集計's columns: row labels, then counts (and amounts over two columns).
 const SUMMARY_LABEL_WIDTH: f64 = 56.0;
@@ -48,22 +48,19 @@ impl Writer<'_> {
         let m = &self.report.meta;
         let year = m.year.wareki();
         let mut row = 0u32;
-        let title = self.text("cover_title", &json!({ "plan": m.plan_name }));
+        let title = self.xl.cover_title(&m.plan_name);
         self.put(sh, row, 0, &title, &self.s.title.clone(), "表題")?;
         sh.ws.set_row_height(row, 22)?;
         row += 1;
-        let mut subtitle = self.text("cover_subtitle", &json!({ "year": year }));
+        let mut subtitle = fill(&self.labels.cover_subtitle, &[("year", &year)]);
         if let Some(b) = self.scope {
-            subtitle.push_str(&self.text("xlsx_scope_note", &json!({ "bureau": b })));
+            subtitle.push_str(&self.xl.scope_note(b));
         }
         self.put(sh, row, 0, &subtitle, &self.s.subtitle.clone(), "表題")?;
         sh.ws.set_row_height(row, 18)?;
         row += 1;
-        let org = self.text(
-            "cover_organisation",
-            &json!({ "organisation": m.organisation }),
-        );
-        let date = self.text("cover_date", &json!({ "date": m.date.wareki() }));
+        let org = self.xl.cover_organisation(&m.organisation);
+        let date = self.xl.cover_date(&m.date.wareki());
         let line = [org, date]
             .into_iter()
             .filter(|s| !s.is_empty())
@@ -72,7 +69,7 @@ impl Writer<'_> {
         self.put(sh, row, 0, &line, &self.s.subtitle.clone(), "表題")?;
         row += 2;
 
-        let heading = self.text("summary_heading", &json!({ "year": year }));
+        let heading = fill(&self.labels.summary_heading, &[("year", &year)]);
         self.heading(sh, row, &heading, last_col)?;
         row += 1;
         let total = &self.summary.total;
@@ -81,13 +78,13 @@ impl Writer<'_> {
         } else {
             total.on_target as f64 / total.items as f64
         };
-        let sentence = self.text(
-            "on_target_sentence",
-            &json!({
-                "total": total.items,
-                "on_target": total.on_target,
-                "share": format::percent_number(share),
-            }),
+        let sentence = fill(
+            &self.labels.on_target_sentence,
+            &[
+                ("total", &total.items.to_string()),
+                ("on_target", &total.on_target.to_string()),
+                ("share", &format::percent_number(share)),
+            ],
         );
         self.paragraph(sh, row, &sentence, last_col)?;
         row += 1;
@@ -102,9 +99,13 @@ impl Writer<'_> {
             .iter()
             .filter(|r| r.units > 0)
             .map(|r| {
-                self.text(
-                    "reason_count",
-                    &json!({ "tag": r.tag, "label": r.label, "count": r.units }),
+                fill(
+                    &self.labels.reason_count,
+                    &[
+                        ("tag", &r.tag),
+                        ("label", &r.label),
+                        ("count", &r.units.to_string()),
+                    ],
                 )
             })
             .collect();
@@ -122,10 +123,10 @@ impl Writer<'_> {
         mut row: u32,
         cols: &SummaryCols,
     ) -> Result<u32, XlsxError> {
-        let heading = self.label("grade_table_heading");
+        let heading = self.labels.grade_table_heading.clone();
         self.heading(sh, row, &heading, cols.last())?;
         row += 1;
-        let section_col = self.label("xlsx_col_section");
+        let section_col = self.xl.xlsx_col_section.text();
         let (header, header_small) = (self.s.header.clone(), self.s.header_small.clone());
         sh.ws.merge_range(row, 0, row + 1, 0, "", &header)?;
         self.put(sh, row, 0, &section_col, &header, "見出し")?;
@@ -135,12 +136,12 @@ impl Writer<'_> {
             self.put(sh, row + 1, c, &g.label, &header_small, "見出し")?;
         }
         let mut extra = vec![
-            (cols.items, self.label("xlsx_col_items")),
-            (cols.on_target, self.label("xlsx_col_on_target")),
-            (cols.share, self.label("xlsx_col_on_target_share")),
+            (cols.items, self.xl.xlsx_col_items.text()),
+            (cols.on_target, self.xl.xlsx_col_on_target.text()),
+            (cols.share, self.xl.xlsx_col_on_target_share.text()),
         ];
         if let Some(c) = cols.ungraded {
-            extra.insert(0, (c, self.label("xlsx_col_ungraded")));
+            extra.insert(0, (c, self.xl.xlsx_col_ungraded.text()));
         }
         for (c, label) in &extra {
             sh.ws.merge_range(row, *c, row + 1, *c, "", &header)?;
@@ -170,7 +171,7 @@ impl Writer<'_> {
                 row += 1;
             }
         }
-        let total_label = self.label("xlsx_total_row");
+        let total_label = self.xl.xlsx_total_row.text();
         let total = self.summary.total.clone();
         self.tally_row(sh, row, &total_label, &total, cols, RowKind::Total)?;
         Ok(row + 1)
@@ -185,7 +186,7 @@ impl Writer<'_> {
     ) -> Result<u32, XlsxError> {
         let n = self.report.scale.len();
         let pillars = self.summary.pillars.clone();
-        let heading = self.label("chart_heading");
+        let heading = self.labels.chart_heading.clone();
         self.heading(sh, row, &heading, cols.last())?;
         let heading_row = row;
         row += 1;
@@ -195,7 +196,7 @@ impl Writer<'_> {
             sh,
             row,
             0,
-            &self.label("xlsx_col_section"),
+            &self.xl.xlsx_col_section.text(),
             &header,
             "見出し",
         )?;
@@ -267,29 +268,32 @@ impl Writer<'_> {
         mut row: u32,
         cols: &SummaryCols,
     ) -> Result<u32, XlsxError> {
-        let heading = self.label("effect_heading");
+        let heading = self.labels.effect_heading.clone();
         self.heading(sh, row, &heading, cols.last())?;
         row += 1;
-        let sentence = self.text(
-            "effect_total",
-            &json!({
-                "amount": format::yen_thousands(self.summary.effect.total_thousand_yen),
-                "units": self.summary.effect.units,
-            }),
+        let sentence = fill(
+            &self.labels.effect_total,
+            &[
+                (
+                    "amount",
+                    &format::yen_thousands(self.summary.effect.total_thousand_yen),
+                ),
+                ("units", &self.summary.effect.units.to_string()),
+            ],
         );
         self.paragraph(sh, row, &sentence, cols.last())?;
         row += 2;
         let header = self.s.header.clone();
-        let effect_col = self.label("xlsx_col_effect");
+        let effect_col = self.xl.xlsx_col_effect.text();
 
-        let sub = self.label("xlsx_effect_pillar_heading");
+        let sub = self.xl.xlsx_effect_pillar_heading.text();
         self.put(sh, row, 0, &sub, &self.s.subtitle.clone(), "見出し")?;
         row += 1;
         self.put(
             sh,
             row,
             0,
-            &self.label("xlsx_col_section"),
+            &self.xl.xlsx_col_section.text(),
             &header,
             "見出し",
         )?;
@@ -306,7 +310,7 @@ impl Writer<'_> {
             sh,
             row,
             0,
-            &self.label("xlsx_total_row"),
+            &self.xl.xlsx_total_row.text(),
             &self.s.total_row.clone(),
             "区分",
         )?;
@@ -315,12 +319,19 @@ impl Writer<'_> {
 
         if !self.summary.effect.top.is_empty() {
             row += 1;
-            let sub = self.label("top_effects_heading");
+            let sub = self.labels.top_effects_heading.clone();
             self.put(sh, row, 0, &sub, &self.s.subtitle.clone(), "見出し")?;
             row += 1;
-            self.put(sh, row, 0, &self.label("item_label"), &header, "見出し")?;
+            self.put(
+                sh,
+                row,
+                0,
+                &self.labels.item_label.clone(),
+                &header,
+                "見出し",
+            )?;
             self.put_merged(sh, row, AMOUNT_COLS, &effect_col, &header, "見出し")?;
-            let bureaus_col = self.label("xlsx_col_bureaus");
+            let bureaus_col = self.xl.xlsx_col_bureaus.text();
             self.put_merged(sh, row, TOP_BUREAU_COLS, &bureaus_col, &header, "見出し")?;
             sh.ws.set_row_height(row, 20)?;
             row += 1;
@@ -349,7 +360,7 @@ impl Writer<'_> {
     fn effect_by_bureau_table(&mut self, sh: &mut Sheet, mut row: u32) -> Result<(), XlsxError> {
         let by_bureau = self.summary.effect.by_bureau.clone();
         let header = self.s.header.clone();
-        let sub = self.label("xlsx_effect_bureau_heading");
+        let sub = self.xl.xlsx_effect_bureau_heading.text();
         self.put(sh, row, 0, &sub, &self.s.subtitle.clone(), "見出し")?;
         let sub_row = row;
         row += 1;
@@ -358,11 +369,11 @@ impl Writer<'_> {
             sh,
             row,
             0,
-            &self.label("xlsx_col_bureaus"),
+            &self.xl.xlsx_col_bureaus.text(),
             &header,
             "見出し",
         )?;
-        let effect_col = self.label("xlsx_col_effect");
+        let effect_col = self.xl.xlsx_col_effect.text();
         self.put_merged(sh, row, AMOUNT_COLS, &effect_col, &header, "見出し")?;
         sh.ws.set_row_height(row, 20)?;
         row += 1;
@@ -377,7 +388,7 @@ impl Writer<'_> {
             sh,
             row,
             0,
-            &self.label("xlsx_total_row"),
+            &self.xl.xlsx_total_row.text(),
             &self.s.total_row.clone(),
             "所管局",
         )?;
