@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::model::{BureauStatus, ItemReport, Report, UnitReport, UnitStatus};
+use super::model::{ItemReport, Report, UnitReport, UnitStatus};
 use crate::plan::{Bureau, Grade, ItemId, UnitId};
 
 /// How many contributors the summary names.
@@ -103,16 +103,6 @@ pub struct EffectContributor {
 }
 
 pub fn summarize(report: &Report) -> Summary {
-    summarize_in_order(report, &report.bureaus)
-}
-
-/// The summary of part of a report (`Report::for_bureau`), listing bureaus in the whole
-/// report's order: a shared unit brings other bureaus' entries into the part.
-pub fn summarize_part(part: &Report, whole: &Report) -> Summary {
-    summarize_in_order(part, &whole.bureaus)
-}
-
-fn summarize_in_order(report: &Report, bureau_order: &[BureauStatus]) -> Summary {
     let n = report.scale.len();
     let mut total = Tally::new(n);
     let mut pillars: Vec<PillarTally> = report
@@ -185,7 +175,7 @@ fn summarize_in_order(report: &Report, bureau_order: &[BureauStatus]) -> Summary
         on_target_percent,
         reasons: reason_counts(report),
         units: unit_counts(report),
-        effect: effects(report, bureau_order),
+        effect: effects(report),
     }
 }
 
@@ -279,7 +269,7 @@ fn finite_effect(v: Option<f64>) -> Option<f64> {
     v.filter(|v| v.is_finite())
 }
 
-fn effects(report: &Report, bureau_order: &[BureauStatus]) -> EffectSummary {
+fn effects(report: &Report) -> EffectSummary {
     let mut summary = EffectSummary::default();
     let mut contributors: Vec<(&ItemReport, &UnitReport, f64)> = Vec::new();
     for (item, unit) in report.units() {
@@ -306,11 +296,11 @@ fn effects(report: &Report, bureau_order: &[BureauStatus]) -> EffectSummary {
             thousand_yen: v,
         })
         .collect();
-    summary.by_bureau = effect_by_bureau(report, bureau_order);
+    summary.by_bureau = effect_by_bureau(report);
     summary
 }
 
-fn effect_by_bureau(report: &Report, order: &[BureauStatus]) -> Vec<BureauEffect> {
+fn effect_by_bureau(report: &Report) -> Vec<BureauEffect> {
     let mut sums: BTreeMap<&str, f64> = BTreeMap::new();
     for (_, u) in report.units() {
         for e in &u.entries {
@@ -324,7 +314,7 @@ fn effect_by_bureau(report: &Report, order: &[BureauStatus]) -> Vec<BureauEffect
         thousand_yen,
     };
     let mut out = Vec::new();
-    for b in order {
+    for b in &report.bureaus {
         if let Some(v) = sums.remove(b.bureau.as_str()) {
             out.push(effect(b.bureau.as_str(), v));
         }
@@ -339,7 +329,7 @@ mod tests {
     use crate::plan::{
         FiscalYear, Item, Pillar, ReasonTag, Section, SectionRef, Settings, UnitText,
     };
-    use crate::report::{Entry, EntrySource, ReportMeta, UnitGrade};
+    use crate::report::{BureauStatus, Entry, EntrySource, ReportMeta, UnitGrade};
 
     fn unit(item: &str, initiative: Option<u16>, grade: Option<&str>) -> UnitReport {
         UnitReport {
@@ -400,6 +390,7 @@ mod tests {
                 year: FiscalYear::new(2021).unwrap(),
                 date: "2022-06-01".parse().unwrap(),
                 incomplete: false,
+                bureau: None,
             },
             scale: settings.grades,
             reasons: vec![ReasonTag {
@@ -587,21 +578,13 @@ mod tests {
             by_bureau,
             [("財政局", 200.0), ("総務局", 100.0), ("環境局", 50.0)]
         );
-        // A part lists bureaus in the whole report's order.
-        let part = r.for_bureau("総務局");
-        let in_whole: Vec<String> = summarize_part(&part, &r)
+        // A one-bureau report lists its own bureau first.
+        let part: Vec<String> = summarize(&r.for_bureau(&Bureau("総務局".into())))
             .effect
             .by_bureau
             .iter()
             .map(|b| b.bureau.as_str().to_string())
             .collect();
-        assert_eq!(in_whole, ["財政局", "総務局"]);
-        let alone: Vec<String> = summarize(&part)
-            .effect
-            .by_bureau
-            .iter()
-            .map(|b| b.bureau.as_str().to_string())
-            .collect();
-        assert_eq!(alone, ["総務局", "財政局"]);
+        assert_eq!(part, ["総務局", "財政局"]);
     }
 }

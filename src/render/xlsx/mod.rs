@@ -14,12 +14,12 @@ use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet, XlsxError};
 
 use crate::excel::{cell_name, document_datetime, utf16_len};
 use crate::plan::format;
-use crate::report::summary::{summarize_part, Summary};
+use crate::report::summary::{summarize, Summary};
 use crate::report::Report;
 use crate::wording::labels::{fill, Labels};
 use crate::wording::sheet::SheetLabels;
 
-use super::{RenderContext, RenderError, Rendered, Renderer};
+use super::{RenderContext, RenderError, Rendered, Renderer, Sink};
 use styles::Styles;
 
 pub struct XlsxRenderer;
@@ -29,31 +29,20 @@ impl Renderer for XlsxRenderer {
         "report.xlsx"
     }
 
-    fn render(&self, ctx: &RenderContext) -> Result<Rendered, RenderError> {
-        let scoped;
-        let report = match ctx.bureau {
-            Some(b) => {
-                scoped = ctx.report.for_bureau(b);
-                &scoped
-            }
-            None => ctx.report,
-        };
+    fn render(&self, ctx: &RenderContext, out: &mut dyn Sink) -> Result<Rendered, RenderError> {
+        let report = ctx.report;
         let mut writer = Writer {
             report,
             labels: ctx.wording.labels(),
             xl: ctx.wording.sheet_labels(),
-            scope: ctx.bureau,
-            summary: summarize_part(report, ctx.report),
+            scope: report.meta.bureau.as_ref().map(|b| b.as_str()),
+            summary: summarize(report),
             s: Styles::new(),
             warnings: Vec::new(),
         };
-        let bytes = writer.workbook().map_err(|e| {
-            RenderError(format!(
-                "Excelの報告書（report.xlsx）を作れませんでした（{e}）"
-            ))
-        })?;
+        let mut wb = writer.workbook().map_err(RenderError::Xlsx)?;
+        wb.save_to_writer(out).map_err(RenderError::Xlsx)?;
         Ok(Rendered {
-            bytes,
             pages: None,
             warnings: writer.warnings,
         })
@@ -209,7 +198,7 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn workbook(&mut self) -> Result<Vec<u8>, XlsxError> {
+    fn workbook(&mut self) -> Result<Workbook, XlsxError> {
         let mut wb = Workbook::new();
         let m = &self.report.meta;
         let title = fill(
@@ -269,7 +258,7 @@ impl Writer<'_> {
             ws.set_name(&name)?;
             self.write_pillar(&mut Sheet { ws, name }, *n)?;
         }
-        wb.save_to_buffer()
+        Ok(wb)
     }
 
     /// The pillars that get a sheet: those with items (one bureau's file may have none in
