@@ -121,6 +121,16 @@ mod tests {
     }
 
     #[test]
+    fn kanji_take_two_places() {
+        // A 36-unit column holds 36 places: 18 kanji on a line.
+        assert_eq!(text_lines(&"あ".repeat(18), 36.0), 1);
+        assert_eq!(text_lines(&"あ".repeat(19), 36.0), 2);
+        assert_eq!(text_lines("a\nb\n", 36.0), 3);
+        assert_eq!(text_lines("", 10.0), 1);
+        assert!(row_height(10_000) <= MAX_ROW_HEIGHT_PT);
+    }
+
+    #[test]
     fn cell_names_are_excels() {
         assert_eq!(cell_name(0, 0), "A1");
         assert_eq!(cell_name(11, 7), "H12");
