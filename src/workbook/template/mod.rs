@@ -296,6 +296,30 @@ mod tests {
     }
 
     #[test]
+    fn the_request_writes_what_the_shorthand_writes() {
+        let plan = load_bundled().unwrap();
+        let date = ReportDate::new(2022, 6, 1);
+        let fill = |_: &ReportingUnit| {
+            Some(Filled {
+                result: "実施した。".into(),
+                grade: "○".into(),
+                ..Filled::default()
+            })
+        };
+        let request = TemplateRequest::new(&plan, "財政局", r3())
+            .fill(&fill)
+            .created(date);
+        assert_eq!(
+            request.write().unwrap(),
+            write_template_dated(&plan, "財政局", r3(), Some(&fill), date).unwrap()
+        );
+        assert_ne!(
+            request.write().unwrap(),
+            TemplateRequest::new(&plan, "財政局", r3()).write().unwrap()
+        );
+    }
+
+    #[test]
     fn unknown_and_finished_bureaus_are_refused() {
         let plan = load_bundled().unwrap();
         let e = write_template(&plan, "宇宙局", r3(), None).unwrap_err();
