@@ -405,6 +405,7 @@ mod tests {
             items,
             bureaus: Vec::<BureauStatus>::new(),
             comparison: None,
+            history: None,
         }
     }
 
