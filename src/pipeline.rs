@@ -6,12 +6,13 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::output::{safe_file_stem, write_atomic};
+use crate::plan::Diagnostics;
 use crate::plan::{FiscalYear, Plan, ReportDate};
 use crate::render::{RenderContext, RenderError, Renderer};
 use crate::report::compare::{compare, PreviousYear};
 use crate::report::merge::{merge, MergeOptions};
 use crate::report::Report;
-use crate::wording::{TemplateError, Wording};
+use crate::wording::Wording;
 use crate::workbook::check::{check_dir, CheckOutcome};
 
 pub struct BuildOptions {
@@ -44,7 +45,8 @@ pub struct BuildOutcome {
 
 #[derive(Debug)]
 pub enum BuildError {
-    Template(TemplateError),
+    /// The wording given with `--wording` cannot be used.
+    Wording(Diagnostics),
     /// The previous year's report could not be read.
     Previous(String),
     /// `check` found errors and incomplete builds were not allowed.
@@ -59,7 +61,7 @@ pub enum BuildError {
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            BuildError::Template(e) => write!(f, "{e}"),
+            BuildError::Wording(e) => write!(f, "{e}"),
             BuildError::Previous(m) => write!(f, "{m}"),
             BuildError::Refused(o) => write!(
                 f,
@@ -87,7 +89,7 @@ pub fn build(
     opts: &BuildOptions,
     renderers: &[&(dyn Renderer + Sync)],
 ) -> Result<BuildOutcome, BuildError> {
-    let wording = Wording::load(opts.wording.as_deref()).map_err(BuildError::Template)?;
+    let wording = Wording::load(opts.wording.as_deref()).map_err(BuildError::Wording)?;
     let check = check_dir(plan, opts.year, submissions);
     if check.has_errors() && !opts.allow_incomplete {
         return Err(BuildError::Refused(Box::new(check)));

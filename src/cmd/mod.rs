@@ -71,7 +71,7 @@ pub fn run(cli: Cli) -> CmdResult {
 }
 
 /// The master the user asked for: `--plan DIR`, or the one bundled in the binary.
-pub fn load_plan(global: &GlobalArgs) -> Result<Plan, plan::PlanErrors> {
+pub fn load_plan(global: &GlobalArgs) -> Result<Plan, plan::Diagnostics> {
     match &global.plan {
         Some(dir) => plan::load_dir(dir),
         None => plan::load_bundled(),

@@ -5,11 +5,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::diagnostic::{Diagnostic, Severity};
 use super::reader::{read_submission, unit_label, Submission};
 use super::safety::MAX_FILE_BYTES;
 use super::schema;
 use crate::output::safe_file_stem;
+use crate::plan::diagnostic::{Diagnostic, Severity};
 use crate::plan::format;
 use crate::plan::{FiscalYear, Plan};
 

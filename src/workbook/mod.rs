@@ -2,7 +2,6 @@
 //! checking them with diagnostics located to file, sheet and cell.
 
 pub mod check;
-pub mod diagnostic;
 pub mod entry;
 pub mod numbers;
 pub mod reader;
@@ -10,5 +9,5 @@ pub mod safety;
 pub mod schema;
 pub mod template;
 
-pub use diagnostic::{Diagnostic, Severity};
+pub use crate::plan::diagnostic::{Diagnostic, Severity};
 pub use entry::{BureauEntry, SourceRef};

@@ -10,11 +10,11 @@ use std::io::Cursor;
 
 use calamine::{open_workbook_from_rs, Data, Range, Reader, SheetVisible, Xls, Xlsx};
 
-use super::diagnostic::Diagnostic;
 use super::entry::{BureauEntry, SourceRef};
 use super::numbers::parse_number_text;
 use super::safety::{self, Container, Refusal};
 use super::schema::{self, cell_name, meta, Col, INPUT_SHEET, META_SHEET};
+use crate::plan::diagnostic::Diagnostic;
 use crate::plan::format;
 use crate::plan::{FiscalYear, Plan, ReportingUnit, UnitId};
 
