@@ -13,7 +13,7 @@ use crate::report::compare::{compare, PreviousYear};
 use crate::report::merge::{merge, MergeOptions};
 use crate::report::Report;
 use crate::wording::Wording;
-use crate::workbook::check::{check_dir, CheckOutcome};
+use crate::workbook::check::{check_dir, CheckOutcome, FolderError};
 
 pub struct BuildOptions {
     pub year: FiscalYear,
@@ -47,6 +47,8 @@ pub struct BuildOutcome {
 pub enum BuildError {
     /// The wording given with `--wording` cannot be used.
     Wording(Diagnostics),
+    /// The submissions folder cannot be read.
+    Folder(FolderError),
     /// The previous year's report could not be read.
     Previous(String),
     /// `check` found errors and incomplete builds were not allowed.
@@ -62,6 +64,7 @@ impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BuildError::Wording(e) => write!(f, "{e}"),
+            BuildError::Folder(e) => write!(f, "{e}"),
             BuildError::Previous(m) => write!(f, "{m}"),
             BuildError::Refused(o) => write!(
                 f,
@@ -90,7 +93,7 @@ pub fn build(
     renderers: &[&(dyn Renderer + Sync)],
 ) -> Result<BuildOutcome, BuildError> {
     let wording = Wording::load(opts.wording.as_deref()).map_err(BuildError::Wording)?;
-    let check = check_dir(plan, opts.year, submissions);
+    let check = check_dir(plan, opts.year, submissions).map_err(BuildError::Folder)?;
     if check.has_errors() && !opts.allow_incomplete {
         return Err(BuildError::Refused(Box::new(check)));
     }
@@ -185,7 +188,8 @@ pub fn load_previous(
 ) -> Result<PreviousYear, BuildError> {
     if path.is_dir() {
         let last = year.previous();
-        let check = check_dir(plan, last, path);
+        let check = check_dir(plan, last, path)
+            .map_err(|e| BuildError::Previous(format!("前年度の{e}（--previous）")))?;
         let report = merge(
             plan,
             last,

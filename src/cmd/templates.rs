@@ -7,7 +7,6 @@
 //! is left as it is, so running the same command again is harmless.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::Args;
 use shinchoku::output::{safe_file_stem, write_atomic};
@@ -15,15 +14,15 @@ use shinchoku::plan::{Bureau, FiscalYear};
 use shinchoku::workbook::schema::units_for_bureau;
 use shinchoku::workbook::template::write_template_dated;
 
-use super::{plan_or_exit, CmdResult, DateArgs, GlobalArgs};
+use super::prelude::*;
 
 #[derive(Args)]
 pub struct TemplatesArgs {
     /// 調査する年度（例: R3, 令和3年度, 2021）
-    #[arg(long, value_name = "年度")]
-    year: String,
+    #[arg(long, value_name = "年度", value_parser = parse_year)]
+    year: FiscalYear,
     /// 書き出すフォルダ（なければ作ります）
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "フォルダ")]
     out: PathBuf,
     /// この局の調査票だけを作る
     #[arg(long, value_name = "局")]
@@ -37,30 +36,11 @@ pub struct TemplatesArgs {
 }
 
 pub fn run(global: &GlobalArgs, args: TemplatesArgs) -> CmdResult {
-    let year: FiscalYear = match args.year.parse() {
-        Ok(y) => y,
-        Err(e) => {
-            eprintln!("エラー: --year {e}");
-            return Ok(ExitCode::from(2));
-        }
-    };
-    let plan = plan_or_exit!(global);
+    let year = args.year;
+    let plan = global.plan()?;
 
     let bureaus: Vec<&Bureau> = match &args.bureau {
-        Some(b) => match plan.bureaus.iter().find(|x| x.as_str() == b) {
-            Some(found) => vec![found],
-            None => {
-                eprintln!(
-                    "エラー: 所管局「{b}」はマスターにありません。使える局: {}",
-                    plan.bureaus
-                        .iter()
-                        .map(|b| b.as_str())
-                        .collect::<Vec<_>>()
-                        .join("、")
-                );
-                return Ok(ExitCode::from(2));
-            }
-        },
+        Some(b) => vec![find_bureau(&plan, b)?],
         None => plan.reporting_bureaus(),
     };
 
@@ -74,17 +54,17 @@ pub fn run(global: &GlobalArgs, args: TemplatesArgs) -> CmdResult {
             skipped.push(bureau.as_str());
             continue;
         }
-        let bytes = write_template_dated(&plan, bureau.as_str(), year, None, args.date.date())?;
+        let bytes = write_template_dated(&plan, bureau.as_str(), year, None, args.date.date())
+            .map_err(CmdError::data)?;
         let name = format!("{}.xlsx", safe_file_stem(bureau.as_str()));
         planned.push((args.out.join(&name), name, count, bytes));
     }
     if planned.is_empty() {
         let who = args.bureau.as_deref().unwrap_or("どの局");
-        eprintln!(
-            "エラー: {who}にも、{}に照会する実施項目（完了していないもの）がありません",
+        return Err(CmdError::Data(format!(
+            "{who}にも、{}に照会する実施項目（完了していないもの）がありません",
             year.wareki()
-        );
-        return Ok(ExitCode::from(1));
+        )));
     }
 
     let conflicts: Vec<&str> = planned
@@ -95,14 +75,13 @@ pub fn run(global: &GlobalArgs, args: TemplatesArgs) -> CmdResult {
         .map(|(_, name, _, _)| name.as_str())
         .collect();
     if !conflicts.is_empty() && !args.force {
-        eprintln!(
-            "エラー: {} に同じ名前のファイルがあります（{}）。\n\
+        return Err(CmdError::Usage(format!(
+            "{} に同じ名前のファイルがあります（{}）。\n\
              記入済みのファイルを消さないよう、上書きしていません。\
              別のフォルダを --out で指定するか、上書きしてよければ --force を付けてください",
             args.out.display(),
             conflicts.join("、")
-        );
-        return Ok(ExitCode::from(2));
+        )));
     }
 
     let mut total = 0;
@@ -111,8 +90,9 @@ pub fn run(global: &GlobalArgs, args: TemplatesArgs) -> CmdResult {
         if unchanged {
             println!("{name}（{count}件・変更なし）");
         } else {
-            write_atomic(path, bytes)
-                .map_err(|e| format!("{} に書き込めませんでした（{e}）", path.display()))?;
+            write_atomic(path, bytes).map_err(|e| {
+                CmdError::Data(format!("{} に書き込めませんでした（{e}）", path.display()))
+            })?;
             println!("{name}（{count}件）");
         }
         total += count;
@@ -127,5 +107,5 @@ pub fn run(global: &GlobalArgs, args: TemplatesArgs) -> CmdResult {
         total,
         args.out.display()
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
