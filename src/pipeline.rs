@@ -1,14 +1,17 @@
-//! `build`: check the submissions, merge them with the master, render every output, and write
-//! them. Everything is rendered in memory first and written only when all renderers succeeded,
-//! each file atomically, so a failed run never leaves a half-written report over a good one.
+//! The build pipeline: check the submissions, merge them with the master, render every output,
+//! and put the outputs in place as one set. Each renderer streams into a temporary file beside
+//! its destination; only when every output is written are they all renamed into place, so a
+//! failed run leaves the previous report exactly as it was.
 
 use std::fmt;
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use crate::output::{safe_file_stem, write_atomic};
+use crate::output::{safe_file_stem, OutputSet};
 use crate::plan::Diagnostics;
 use crate::plan::{FiscalYear, Plan, ReportDate};
-use crate::render::{RenderContext, RenderError, Renderer};
+use crate::render::{RenderContext, RenderError, Rendered, Renderer};
 use crate::report::compare::{compare, PreviousYear};
 use crate::report::merge::{merge, MergeOptions};
 use crate::report::Report;
@@ -81,7 +84,17 @@ impl fmt::Display for BuildError {
     }
 }
 
-impl std::error::Error for BuildError {}
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BuildError::Wording(e) => Some(e),
+            BuildError::Folder(e) => Some(e),
+            BuildError::Render(e) => Some(e),
+            BuildError::Write { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
 
 /// Checks, merges and renders. `renderers` are written to `out` in order; with `by_bureau`,
 /// the first renderer is also run once per bureau into `out/bureaus/`.
@@ -110,37 +123,47 @@ pub fn build(
         let previous = load_previous(plan, opts.year, prev)?;
         report.comparison = Some(compare(&report, previous, &plan.settings));
     }
-    let mut files: Vec<(PathBuf, Vec<u8>, Option<usize>)> = Vec::new();
+    let mut set = OutputSet::new();
+    let mut written = Vec::new();
     let mut warnings = Vec::new();
     let ctx = RenderContext {
         report: &report,
         wording: &wording,
-        bureau: None,
     };
-    // The outputs are independent: render them side by side (the machines this runs on
-    // have at least two cores), then take the results in the renderers' order, so the
-    // files and warnings are the same as a sequential run.
-    let results: Vec<Result<_, RenderError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = renderers
-            .iter()
-            .skip(1)
-            .map(|r| scope.spawn(|| r.render(&ctx)))
+    // Each output streams into its own temporary file, so no two are held in memory whole.
+    // The PDF, the largest job, runs beside the others (the machines this runs on have at
+    // least two cores); results are taken in the renderers' order, so files and warnings
+    // come out as a sequential run would give them.
+    let mut files = Vec::with_capacity(renderers.len());
+    for r in renderers {
+        let path = out.join(r.file_name());
+        let file = set.create(&path).map_err(|error| BuildError::Write {
+            path: path.clone(),
+            error,
+        })?;
+        files.push((path, file));
+    }
+    let results: Vec<Result<Rendered, RenderError>> = std::thread::scope(|scope| {
+        let mut jobs = renderers.iter().zip(files.iter_mut());
+        let first = jobs
+            .next()
+            .map(|(r, (_, file))| scope.spawn(|| render_into(*r, &ctx, file)));
+        let mut results: Vec<_> = jobs
+            .map(|(r, (_, file))| render_into(*r, &ctx, file))
             .collect();
-        let mut results = Vec::with_capacity(renderers.len());
-        if let Some(first) = renderers.first() {
-            results.push(first.render(&ctx));
-        }
-        for h in handles {
-            results.push(h.join().unwrap_or_else(|_| {
-                Err(RenderError("出力の作成中に内部エラーが起きました".into()))
-            }));
+        if let Some(h) = first {
+            results.insert(0, h.join().unwrap_or(Err(RenderError::Internal)));
         }
         results
     });
-    for (r, done) in renderers.iter().zip(results) {
+    for ((path, file), done) in files.into_iter().zip(results) {
         let done = done.map_err(BuildError::Render)?;
         warnings.extend(done.warnings);
-        files.push((out.join(r.file_name()), done.bytes, done.pages));
+        written.push(WrittenFile {
+            bytes: file_len(&file),
+            path,
+            pages: done.pages,
+        });
     }
     if opts.by_bureau {
         if let Some(first) = renderers.first() {
@@ -149,35 +172,51 @@ pub fn build(
                 .and_then(|e| e.to_str())
                 .unwrap_or("pdf");
             for b in &report.bureaus {
+                let scoped = report.for_bureau(&b.bureau);
                 let ctx = RenderContext {
-                    report: &report,
+                    report: &scoped,
                     wording: &wording,
-                    bureau: Some(b.bureau.as_str()),
                 };
-                let done = first.render(&ctx).map_err(BuildError::Render)?;
                 let name = format!("{}.{ext}", safe_file_stem(b.bureau.as_str()));
-                files.push((out.join("bureaus").join(name), done.bytes, done.pages));
+                let path = out.join("bureaus").join(name);
+                let mut file = set.create(&path).map_err(|error| BuildError::Write {
+                    path: path.clone(),
+                    error,
+                })?;
+                let done = render_into(*first, &ctx, &mut file).map_err(BuildError::Render)?;
+                written.push(WrittenFile {
+                    bytes: file_len(&file),
+                    path,
+                    pages: done.pages,
+                });
             }
         }
     }
-    let mut written = Vec::new();
-    for (path, bytes, pages) in files {
-        write_atomic(&path, &bytes).map_err(|error| BuildError::Write {
-            path: path.clone(),
-            error,
-        })?;
-        written.push(WrittenFile {
-            path,
-            bytes: bytes.len(),
-            pages,
-        });
-    }
+    set.commit().map_err(|e| BuildError::Write {
+        path: e.path,
+        error: e.error,
+    })?;
     Ok(BuildOutcome {
         check,
         report,
         written,
         warnings,
     })
+}
+
+fn render_into(
+    renderer: &(dyn Renderer + Sync),
+    ctx: &RenderContext,
+    file: &mut File,
+) -> Result<Rendered, RenderError> {
+    let mut w = BufWriter::with_capacity(256 * 1024, file);
+    let done = renderer.render(ctx, &mut w)?;
+    w.flush()?;
+    Ok(done)
+}
+
+fn file_len(file: &File) -> usize {
+    file.metadata().map(|m| m.len() as usize).unwrap_or(0)
 }
 
 /// Last year, from its report.json or by checking and merging its submissions folder again.
@@ -188,8 +227,7 @@ pub fn load_previous(
 ) -> Result<PreviousYear, BuildError> {
     if path.is_dir() {
         let last = year.previous();
-        let check = check_dir(plan, last, path)
-            .map_err(|e| BuildError::Previous(format!("前年度の{e}（--previous）")))?;
+        let check = check_dir(plan, last, path).map_err(|e| BuildError::Previous(e.to_string()))?;
         let report = merge(
             plan,
             last,

@@ -8,7 +8,7 @@ use shinchoku::plan::{Bureau, FiscalYear};
 use shinchoku::render::pdf::fonts::SUBSTITUTE;
 use shinchoku::render::pdf::ir::{Color, Document, FontStyle, Op, Page, Typesetter};
 use shinchoku::render::pdf::layout::{
-    layout_report, Labels, Laid, LayoutOptions, LayoutWarning, Scope, Style,
+    layout_report, Labels, Laid, LayoutOptions, LayoutWarning, Style,
 };
 use shinchoku::report::summary::summarize;
 use shinchoku::report::{Report, UnitStatus};
@@ -465,13 +465,9 @@ fn a_missing_unit_says_so() {
 
 #[test]
 fn a_bureau_report_holds_only_that_bureaus_units() {
-    let r = report();
     let bureau = Bureau("水道局".into());
-    let opts = LayoutOptions {
-        scope: Scope::Bureau(bureau.clone()),
-        ..LayoutOptions::default()
-    };
-    let doc = layout_report(&r, &Mono::default(), &opts).document;
+    let r = report().for_bureau(&bureau);
+    let doc = lay(&r).document;
     let all: String = doc.pages.iter().map(page_text).collect();
     assert!(page_text(&doc.pages[0]).contains("（水道局）"));
     let body = first_body_page(&doc);
@@ -594,10 +590,7 @@ fn an_empty_report_still_lays_out() {
     assert!(doc.pages.len() >= 3, "cover, summary and an empty 一覧");
     assert!(page_text(&doc.pages[1]).contains("全0項目中、0項目（0.0％）"));
     // A bureau that owns nothing gets the same, not a panic.
-    let opts = LayoutOptions {
-        scope: Scope::Bureau(Bureau("存在しない局".into())),
-        ..LayoutOptions::default()
-    };
-    let doc = layout_report(&report(), &Mono::default(), &opts).document;
+    let r = report().for_bureau(&Bureau("存在しない局".into()));
+    let doc = lay(&r).document;
     assert!(page_text(&doc.pages[0]).contains("（存在しない局）"));
 }

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use super::{RenderContext, RenderError, Rendered, Renderer};
+use super::{RenderContext, RenderError, Rendered, Renderer, Sink};
 use crate::plan::format;
 use crate::plan::{circled, ScheduleEntry, UnitText};
 use crate::report::summary::{item_grade, summarize};
@@ -18,17 +18,15 @@ impl Renderer for HtmlRenderer {
         "report.html"
     }
 
-    fn render(&self, ctx: &RenderContext) -> Result<Rendered, RenderError> {
+    fn render(&self, ctx: &RenderContext, out: &mut dyn Sink) -> Result<Rendered, RenderError> {
         let model = view_model(ctx);
         let html = ctx
             .wording
             .document("html/report", &model)
-            .map_err(|e| RenderError(e.to_string()))?;
-        Ok(Rendered {
-            bytes: html.into_bytes(),
-            pages: None,
-            warnings: Vec::new(),
-        })
+            .map_err(|e| RenderError::Wording(e.to_string()))?;
+        out.write_all(html.as_bytes())?;
+        out.flush()?;
+        Ok(Rendered::default())
     }
 }
 
@@ -157,17 +155,8 @@ fn unit_view(report: &Report, item: &ItemReport, u: &UnitReport, l: &Labels) -> 
     })
 }
 
-fn item_view(
-    report: &Report,
-    item: &ItemReport,
-    l: &Labels,
-    bureau: Option<&str>,
-) -> Option<Value> {
-    let units: Vec<&UnitReport> = item
-        .units
-        .iter()
-        .filter(|u| bureau.is_none_or(|b| u.bureaus.iter().any(|x| x.as_str() == b)))
-        .collect();
+fn item_view(report: &Report, item: &ItemReport, l: &Labels) -> Option<Value> {
+    let units: Vec<&UnitReport> = item.units.iter().collect();
     if units.is_empty() {
         return None;
     }
@@ -237,7 +226,7 @@ fn view_model(ctx: &RenderContext) -> Value {
                     flush(current.clone(), &mut items, &mut groups);
                     current = heading;
                 }
-                if let Some(v) = item_view(report, item, &l, ctx.bureau) {
+                if let Some(v) = item_view(report, item, &l) {
                     items.push(v);
                 }
             }

@@ -13,7 +13,7 @@ use rust_xlsxwriter::{
 };
 use serde_json::{json, Value};
 
-use super::{RenderContext, RenderError, Rendered, Renderer};
+use super::{RenderContext, RenderError, Rendered, Renderer, Sink};
 use crate::excel::{
     base_format, cell_format, half_width_places, line_capacity, row_height, text_lines, utf16_len,
     BORDER_COLOR, FONT, FONT_CHARSET, FONT_SIZE, LINE_HEIGHT_PT, MAX_ROW_HEIGHT_PT, ROW_PADDING_PT,
@@ -34,32 +34,21 @@ impl Renderer for XlsxRenderer {
         "report.xlsx"
     }
 
-    fn render(&self, ctx: &RenderContext) -> Result<Rendered, RenderError> {
-        let scoped;
-        let report = match ctx.bureau {
-            Some(b) => {
-                scoped = ctx.report.for_bureau(b);
-                &scoped
-            }
-            None => ctx.report,
-        };
+    fn render(&self, ctx: &RenderContext, out: &mut dyn Sink) -> Result<Rendered, RenderError> {
+        let report = ctx.report;
         let mut writer = Writer {
             report,
-            bureau_order: &ctx.report.bureaus,
+            bureau_order: &report.bureaus,
             wording: ctx.wording,
             labels: ctx.wording.labels(),
-            scope: ctx.bureau,
+            scope: report.meta.bureau.as_ref().map(|b| b.as_str()),
             summary: summarize(report),
             s: Styles::new(),
             warnings: Vec::new(),
         };
-        let bytes = writer.workbook().map_err(|e| {
-            RenderError(format!(
-                "Excelの報告書（report.xlsx）を作れませんでした（{e}）"
-            ))
-        })?;
+        let mut wb = writer.workbook().map_err(RenderError::Xlsx)?;
+        wb.save_to_writer(out).map_err(RenderError::Xlsx)?;
         Ok(Rendered {
-            bytes,
             pages: None,
             warnings: writer.warnings,
         })
@@ -397,7 +386,7 @@ impl Styles {
 
 struct Writer<'a> {
     report: &'a Report,
-    /// The full report's bureaus: the order the 効果額 table lists bureaus in.
+    /// The report's bureaus: the order the 効果額 table lists bureaus in.
     bureau_order: &'a [BureauStatus],
     wording: &'a Wording,
     /// The wording's labels, rendered once.
@@ -534,7 +523,7 @@ impl Writer<'_> {
         sh.ws.set_footer(format!("&C{}", sized(9, &footer)));
     }
 
-    fn workbook(&mut self) -> Result<Vec<u8>, XlsxError> {
+    fn workbook(&mut self) -> Result<Workbook, XlsxError> {
         let mut wb = Workbook::new();
         let m = &self.report.meta;
         let title = self.text(
@@ -594,7 +583,7 @@ impl Writer<'_> {
             ws.set_name(&name)?;
             self.write_pillar(&mut Sheet { ws, name }, *n)?;
         }
-        wb.save_to_buffer()
+        Ok(wb)
     }
 
     /// The pillars that get a sheet: those with items (one bureau's file may have none in

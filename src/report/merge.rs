@@ -52,6 +52,7 @@ pub fn merge(plan: &Plan, year: FiscalYear, outcome: &CheckOutcome, opts: &Merge
             year,
             date: opts.date,
             incomplete: opts.incomplete,
+            bureau: None,
         },
         scale: plan.settings.grades.clone(),
         reasons: plan.settings.reasons.clone(),

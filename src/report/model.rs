@@ -33,6 +33,9 @@ pub struct ReportMeta {
     pub date: ReportDate,
     /// Whether missing entries were allowed (build --allow-incomplete).
     pub incomplete: bool,
+    /// Set when the report is cut down to one bureau's units (`build --by-bureau`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bureau: Option<Bureau>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -152,10 +155,14 @@ impl Report {
         self.comparison.as_ref()?.units.get(&unit.to_string())
     }
 
-    /// The report restricted to the units a bureau owns (build --by-bureau). Shared units keep
-    /// every owner's entry: the unit's report is one thing. Items keep only the bureau's units,
-    /// and their grade is recomputed from those, as `merge` computes it.
-    pub fn for_bureau(&self, bureau: &str) -> Report {
+    /// The report restricted to the units a bureau owns (build --by-bureau): the one place
+    /// "only this bureau" is decided, before any renderer runs. Shared units keep every
+    /// owner's entry: the unit's report is one thing. Items keep only the bureau's units, and
+    /// their grade is recomputed from those, as `merge` computes it.
+    pub fn for_bureau(&self, bureau: &Bureau) -> Report {
+        let mut meta = self.meta.clone();
+        meta.bureau = Some(bureau.clone());
+        let bureau = bureau.as_str();
         let report = self;
         let items = report
             .items
@@ -179,7 +186,7 @@ impl Report {
             })
             .collect();
         Report {
-            meta: report.meta.clone(),
+            meta,
             scale: report.scale.clone(),
             reasons: report.reasons.clone(),
             pillars: report.pillars.clone(),

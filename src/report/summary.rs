@@ -337,6 +337,7 @@ mod tests {
                 year: FiscalYear::new(2021).unwrap(),
                 date: "2022-06-01".parse().unwrap(),
                 incomplete: false,
+                bureau: None,
             },
             scale: settings.grades,
             reasons: vec![ReasonTag {

@@ -12,8 +12,6 @@ mod front;
 pub mod style;
 mod text;
 
-use std::borrow::Cow;
-
 pub use crate::wording::labels::Labels;
 pub use style::{Area, Font, Style};
 pub use text::LayoutWarning;
@@ -23,23 +21,12 @@ use body::{Body, Builder};
 use flow::{Paginator, Placed};
 use text::{text_op, Kit};
 
-use crate::plan::Bureau;
 use crate::render::pdf::ir::{Bookmark, Color, DocInfo, Document, Op, Page, Typesetter};
 use crate::report::summary::summarize;
 use crate::report::Report;
 
-/// Which units the report shows.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum Scope {
-    #[default]
-    All,
-    /// Only the units a bureau owns (`build --by-bureau`), with that bureau's figures.
-    Bureau(Bureau),
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct LayoutOptions {
-    pub scope: Scope,
     pub labels: Labels,
     pub style: Style,
 }
@@ -56,11 +43,7 @@ pub struct Laid {
 const FRONT_PASSES: usize = 4;
 
 pub fn layout_report(report: &Report, ts: &dyn Typesetter, opts: &LayoutOptions) -> Laid {
-    let (report, bureau) = match &opts.scope {
-        Scope::All => (Cow::Borrowed(report), None),
-        Scope::Bureau(b) => (Cow::Owned(report.for_bureau(b.as_str())), Some(b.as_str())),
-    };
-    let report: &Report = &report;
+    let bureau = report.meta.bureau.as_ref().map(|b| b.as_str());
     let style = &opts.style;
     let labels = &opts.labels;
     let area = style.body_area();
@@ -168,8 +151,6 @@ pub fn layout_report(report: &Report, ts: &dyn Typesetter, opts: &LayoutOptions)
     }
 }
 
-/// The report cut down to one bureau's units; items' grades are then the lowest of the
-/// units kept, and only that bureau's submission is listed.
 fn running_header(b: &mut Builder, title: &str) -> Vec<Op> {
     let s = b.style;
     let frame = s.frame();
