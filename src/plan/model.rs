@@ -697,6 +697,26 @@ mod tests {
     }
 
     #[test]
+    fn a_number_that_cannot_be_read_says_how_to_write_it() {
+        let e = "abc".parse::<ItemId>().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "「abc」は実施項目の番号として読めません。12 や 24-2 のように書いてください"
+        );
+        let e = "1-x".parse::<SectionRef>().unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("「1-x」は施策の番号として読めません"),
+            "{e}"
+        );
+        // The whole unit number is named, not only the part that failed.
+        for bad in ["12.0", "x.1", "12.a"] {
+            let e = bad.parse::<UnitId>().unwrap_err();
+            assert_eq!(e, IdError::Unit(bad.to_string()));
+        }
+    }
+
+    #[test]
     fn item_ids_read_as_typed() {
         for (s, want) in [
             ("24-2", "24-2"),
