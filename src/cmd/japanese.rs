@@ -153,14 +153,15 @@ fn in_japanese(e: &clap::Error, cmd: &Command) -> CmdError {
                 names.join("、")
             )
         }
-        ErrorKind::InvalidValue if value.is_empty() => {
-            format!("{} の値がありません{}", flag(&arg), usage(e))
-        }
         ErrorKind::InvalidValue => {
             let valid = text(e.get(ContextKind::ValidValue))
                 .map(|v| format!("。使える値: {v}"))
                 .unwrap_or_default();
-            format!("{} に「{value}」は指定できません{valid}", flag(&arg))
+            if value.is_empty() {
+                format!("{} の値がありません{valid}{}", flag(&arg), usage(e))
+            } else {
+                format!("{} に「{value}」は指定できません{valid}", flag(&arg))
+            }
         }
         ErrorKind::ValueValidation => {
             // The parser's own message (ours, Japanese) says what is wrong and how to write it.
