@@ -1,18 +1,12 @@
 //! `shinchoku templates --year R3 --out DIR`: the workbooks sent to the bureaus, one per
-//! bureau.
-//!
-//! Existing files are not overwritten unless `--force` is given: the folder the office
-//! works in may already hold workbooks a bureau has filled in, and losing one is far worse
-//! than being asked to confirm. A file that already has exactly the bytes we would write
-//! is left as it is, so running the same command again is harmless.
+//! bureau. Existing files that differ are not overwritten unless `--force` is given (see
+//! `workbook::issue` for why).
 
 use std::path::PathBuf;
 
 use clap::Args;
-use shinchoku::output::{safe_file_stem, write_atomic};
 use shinchoku::plan::{Bureau, FiscalYear};
-use shinchoku::workbook::schema::units_for_bureau;
-use shinchoku::workbook::template::write_template_dated;
+use shinchoku::workbook::issue;
 
 use super::prelude::*;
 
@@ -38,42 +32,20 @@ pub struct TemplatesArgs {
 pub fn run(global: &GlobalArgs, args: TemplatesArgs) -> CmdResult {
     let year = args.year;
     let plan = global.plan()?;
-
     let bureaus: Vec<&Bureau> = match &args.bureau {
         Some(b) => vec![find_bureau(&plan, b)?],
         None => plan.reporting_bureaus(),
     };
-
-    // Everything is made in memory first: a problem in the master stops the run before any
-    // file is written, and existing files are all checked before the first is replaced.
-    let mut planned = Vec::new();
-    let mut skipped = Vec::new();
-    for bureau in bureaus {
-        let count = units_for_bureau(&plan, bureau.as_str()).len();
-        if count == 0 {
-            skipped.push(bureau.as_str());
-            continue;
-        }
-        let bytes = write_template_dated(&plan, bureau.as_str(), year, None, args.date.date())
-            .map_err(CmdError::data)?;
-        let name = format!("{}.xlsx", safe_file_stem(bureau.as_str()));
-        planned.push((args.out.join(&name), name, count, bytes));
-    }
-    if planned.is_empty() {
+    let set = issue::prepare(&plan, &bureaus, year, args.date.date(), &args.out)
+        .map_err(CmdError::data)?;
+    if set.workbooks.is_empty() {
         let who = args.bureau.as_deref().unwrap_or("どの局");
         return Err(CmdError::Data(format!(
             "{who}にも、{}に照会する実施項目（完了していないもの）がありません",
             year.wareki()
         )));
     }
-
-    let conflicts: Vec<&str> = planned
-        .iter()
-        .filter(|(path, _, _, bytes)| {
-            path.exists() && std::fs::read(path).map_or(true, |old| &old != bytes)
-        })
-        .map(|(_, name, _, _)| name.as_str())
-        .collect();
+    let conflicts = set.conflicts();
     if !conflicts.is_empty() && !args.force {
         return Err(CmdError::Usage(format!(
             "{} に同じ名前のファイルがあります（{}）。\n\
@@ -84,27 +56,28 @@ pub fn run(global: &GlobalArgs, args: TemplatesArgs) -> CmdResult {
         )));
     }
 
-    let mut total = 0;
-    for (path, name, count, bytes) in &planned {
-        let unchanged = std::fs::read(path).is_ok_and(|old| &old == bytes);
+    for w in &set.workbooks {
+        let unchanged = w.unchanged();
+        w.write().map_err(|e| {
+            CmdError::Data(format!(
+                "{} に書き込めませんでした（{e}）",
+                w.path.display()
+            ))
+        })?;
         if unchanged {
-            println!("{name}（{count}件・変更なし）");
+            println!("{}（{}件・変更なし）", w.name, w.units);
         } else {
-            write_atomic(path, bytes).map_err(|e| {
-                CmdError::Data(format!("{} に書き込めませんでした（{e}）", path.display()))
-            })?;
-            println!("{name}（{count}件）");
+            println!("{}（{}件）", w.name, w.units);
         }
-        total += count;
     }
-    for b in &skipped {
+    for b in &set.skipped {
         println!("{b}: 照会する実施項目がないため作りませんでした");
     }
     println!(
         "{}の調査票 {}ファイル（計{}件）を {} に作りました",
         year.wareki(),
-        planned.len(),
-        total,
+        set.workbooks.len(),
+        set.workbooks.iter().map(|w| w.units).sum::<usize>(),
         args.out.display()
     );
     Ok(())

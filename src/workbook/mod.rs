@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod entry;
+pub mod issue;
 pub mod numbers;
 pub mod reader;
 pub mod safety;
