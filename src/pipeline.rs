@@ -12,9 +12,9 @@ use crate::output::{safe_file_stem, OutputSet};
 use crate::plan::Diagnostics;
 use crate::plan::{FiscalYear, Plan, ReportDate};
 use crate::render::{RenderContext, RenderError, Rendered, Renderer};
-use crate::report::compare::{compare, PreviousYear};
+use crate::report::compare::compare;
 use crate::report::merge::{merge, MergeOptions};
-use crate::report::Report;
+use crate::report::{PreviousYear, Report};
 use crate::wording::Wording;
 use crate::workbook::check::{check_dir, CheckOutcome, FolderError};
 

@@ -2,6 +2,8 @@
 //! each unit gets, indicator results, and the submission status of every bureau. Renderers
 //! read only this (never the workbooks), so PDF, spreadsheet and HTML say the same thing.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::plan::{
@@ -20,7 +22,7 @@ pub struct Report {
     pub bureaus: Vec<BureauStatus>,
     /// Last year beside this year (build --previous).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub comparison: Option<super::compare::Comparison>,
+    pub comparison: Option<Comparison>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -151,7 +153,7 @@ impl Report {
     }
 
     /// Last year's grade and the trend for a unit, when comparing years.
-    pub fn change(&self, unit: &UnitId) -> Option<&super::compare::UnitChange> {
+    pub fn change(&self, unit: &UnitId) -> Option<&UnitChange> {
         self.comparison.as_ref()?.units.get(&unit.to_string())
     }
 
@@ -216,4 +218,58 @@ pub fn item_grade(scale: &GradeScale, units: &[UnitReport]) -> Option<String> {
                 .map(|g| &g.symbol),
         )
         .cloned()
+}
+
+/// Which way a unit's grade moved since last year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trend {
+    Up,
+    Down,
+    Same,
+    /// Not graded last year (new unit, or no entry).
+    New,
+}
+
+impl Trend {
+    pub fn arrow(self) -> &'static str {
+        match self {
+            Trend::Up => "↑",
+            Trend::Down => "↓",
+            Trend::Same => "→",
+            Trend::New => "新",
+        }
+    }
+}
+
+/// What last year's report said, reduced to what the comparison needs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PreviousYear {
+    pub year: Option<FiscalYear>,
+    /// Unit id → grade symbol.
+    pub unit_grades: BTreeMap<String, String>,
+    /// Unit ids that were already completed (完了) last year.
+    pub completed: Vec<String>,
+    /// Item id → item grade.
+    pub item_grades: BTreeMap<String, String>,
+    pub effect_thousand_yen: f64,
+}
+
+/// This year against last year, for every output.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    pub previous: PreviousYear,
+    /// Unit id → (last year's grade, trend).
+    pub units: BTreeMap<String, UnitChange>,
+    /// Units completed this year that were not completed last year.
+    pub newly_completed: Vec<String>,
+    pub effect_change_thousand_yen: f64,
+    /// Last year's share of items graded on target (0.0–1.0), when it had graded items.
+    pub on_target_share_before: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitChange {
+    pub previous: Option<String>,
+    pub trend: Trend,
 }

@@ -153,7 +153,7 @@ impl Default for Labels {
 impl Labels {
     /// The year-over-year sentence of the summary, the same in every output.
     /// `share_now` is this year's on-target share in percent.
-    pub fn comparison(&self, c: &crate::report::compare::Comparison, share_now: f64) -> String {
+    pub fn comparison(&self, c: &crate::report::Comparison, share_now: f64) -> String {
         fill(
             &self.comparison_sentence,
             &[
@@ -178,7 +178,7 @@ impl Labels {
     }
 
     /// A unit's grade last year and the way it moved: 前年度 ○ ↑.
-    pub fn previous_grade(&self, change: &crate::report::compare::UnitChange) -> String {
+    pub fn previous_grade(&self, change: &crate::report::UnitChange) -> String {
         fill(
             &self.previous_grade,
             &[
