@@ -143,11 +143,13 @@ fn in_japanese(e: &clap::Error, cmd: &Command) -> CmdError {
         }
         ErrorKind::InvalidSubcommand => {
             let names: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();
+            let which = text(e.get(ContextKind::InvalidSubcommand)).unwrap_or_default();
             let hint = match text(e.get(ContextKind::SuggestedSubcommand)) {
+                // clap's own `help` command is replaced by -h/--help on every command.
+                _ if which == "help" => "（ヘルプは shinchoku --help で表示します）".to_string(),
                 Some(s) => format!("（{s} のことですか？）"),
                 None => String::new(),
             };
-            let which = text(e.get(ContextKind::InvalidSubcommand)).unwrap_or_default();
             format!(
                 "コマンド「{which}」はありません{hint}。使えるコマンド: {}\n{MORE}",
                 names.join("、")
