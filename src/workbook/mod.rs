@@ -10,5 +10,7 @@ pub mod safety;
 pub mod schema;
 pub mod template;
 
+// The diagnostic type is the core's (plan), so the master, the wording and the workbooks
+// report alike; kept here too, where most diagnostics are made.
 pub use crate::plan::diagnostic::{Diagnostic, Severity};
 pub use entry::{BureauEntry, SourceRef};
