@@ -44,6 +44,7 @@ pub fn run_build(
         date,
         wording: common.wording.clone(),
         previous: common.previous.clone(),
+        history: common.history.clone(),
     };
     let renderers = render::all();
     let refs: Vec<&(dyn Renderer + Sync)> = renderers.iter().map(|r| r.as_ref()).collect();

@@ -134,6 +134,9 @@ pub struct OutputArgs {
     /// 前年度の report.json か前年度の調査票フォルダ（前年度との比較を加える）
     #[arg(long, value_name = "ファイルかフォルダ")]
     pub previous: Option<PathBuf>,
+    /// 過去の報告書を年度ごとに置いたフォルダ（例: 報告書/ の下に R1/report.json …）。計画期間の推移を加える
+    #[arg(long, value_name = "フォルダ")]
+    pub history: Option<PathBuf>,
 }
 
 impl OutputArgs {

@@ -23,6 +23,9 @@ pub struct Report {
     /// Last year beside this year (build --previous).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comparison: Option<Comparison>,
+    /// Every year of the plan period so far (build --history).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<History>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -200,6 +203,7 @@ impl Report {
                 .cloned()
                 .collect(),
             comparison: report.comparison.clone(),
+            history: report.history.clone(),
         }
     }
 
@@ -272,4 +276,77 @@ pub struct Comparison {
 pub struct UnitChange {
     pub previous: Option<String>,
     pub trend: Trend,
+}
+
+/// The plan period so far, year by year: what the council asks ("how far along is the plan?").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct History {
+    /// Every fiscal year shown, oldest first; the report's own year last.
+    pub years: Vec<FiscalYear>,
+    /// Years inside the period for which no report.json was found: shown as gaps, not zeros.
+    pub missing_years: Vec<FiscalYear>,
+    /// The figures of each year in `years`, in the same order.
+    pub figures: Vec<YearFigures>,
+    /// The plan's expected 効果額 over the period (settings.toml), when it says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub estimate_thousand_yen: Option<f64>,
+    /// Each unit of this year's report, in plan order, with one record per year of `years`.
+    pub units: Vec<UnitHistory>,
+    /// Units graded below target this year and the year before (or longer), in plan order.
+    pub behind: Vec<UnitId>,
+}
+
+/// One year's figures for the summary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YearFigures {
+    pub year: FiscalYear,
+    /// Items in that year's report, and of those graded on target.
+    pub items: usize,
+    pub on_target: usize,
+    /// `on_target / items` (0.0–1.0); None when the report had no items.
+    pub on_target_share: Option<f64>,
+    /// The year's 効果額 and the running total since the first year shown.
+    pub effect_thousand_yen: f64,
+    pub cumulative_thousand_yen: f64,
+    /// The plan's estimate for that year, if settings.toml gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub estimate_thousand_yen: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitHistory {
+    pub id: UnitId,
+    pub years: Vec<UnitYear>,
+}
+
+/// What one year's report said of one unit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitYear {
+    pub year: FiscalYear,
+    pub state: YearState,
+    pub grade: Option<String>,
+    /// Each reporting bureau's 取組実績, as published that year.
+    pub results: Vec<(String, String)>,
+    pub effect_thousand_yen: Option<f64>,
+    /// Per indicator of the unit (this year's master order): that year's target and actual.
+    pub indicators: Vec<IndicatorYear>,
+    /// The unit's plan text that year differs from today's master (改定).
+    pub revised: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum YearState {
+    /// In that year's report.
+    Reported,
+    /// The unit was not in that year's report (added later to the plan): 対象外.
+    NotInForce,
+    /// No report.json was found for that year.
+    NoReport,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorYear {
+    pub target: Option<f64>,
+    pub actual: Option<f64>,
 }

@@ -352,6 +352,7 @@ mod tests {
             items,
             bureaus: Vec::<BureauStatus>::new(),
             comparison: None,
+            history: None,
         }
     }
 
