@@ -64,9 +64,9 @@ fn a_failed_build_leaves_the_previous_report_untouched() {
     let o = build(&subs, "R3", &out, &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let before = listing(&out);
-    assert_eq!(before.len(), 4, "pdf, xlsx, html, json");
+    assert_eq!(before.len(), 6, "pdf, xlsx, html, json, schema, csv");
 
-    // A folder where this run's report.json should go: the other three are written to
+    // A folder where this run's report.json should go: the others are written to
     // temporary files, and then the set cannot be committed.
     let json = out.join("report.json");
     std::fs::remove_file(&json).unwrap();
@@ -111,7 +111,13 @@ fn last_year_compares_the_same_from_its_report_or_its_workbooks() {
         let o = build(&r3, "R3", out, &["--previous", prev.to_str().unwrap()]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
-    for f in ["report.json", "report.pdf", "report.html", "report.xlsx"] {
+    for f in [
+        "report.json",
+        "report.pdf",
+        "report.html",
+        "report.xlsx",
+        "report.csv",
+    ] {
         assert!(
             std::fs::read(a.join(f)).unwrap() == std::fs::read(b.join(f)).unwrap(),
             "{f} differs"

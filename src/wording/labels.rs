@@ -138,6 +138,55 @@ pub struct Labels {
     // HTML page.
     pub skip_link: String,
     pub contents_heading: String,
+    /// A grade's count in a chart's accessible name. `{symbol}`, `{label}`, `{count}`.
+    pub chart_grade_value: String,
+    /// One bar in a chart's accessible name. `{caption}`, `{values}`.
+    pub chart_row: String,
+    /// The accessible name of a chart. `{heading}`, `{rows}`.
+    pub chart_title: String,
+    pub effect_chart_heading: String,
+    pub effect_pillar_heading: String,
+    /// One bar of the effect chart. `{caption}`, `{amount}` (with 千円).
+    pub effect_chart_row: String,
+    pub effect_pillar_units: String,
+    /// The table of contents' entry for a pillar. `{heading}`, `{items}`.
+    pub toc_pillar: String,
+    pub filter_heading: String,
+    pub filter_bureau: String,
+    pub filter_all_bureaus: String,
+    pub filter_grade: String,
+    pub filter_all_grades: String,
+    pub filter_on_target: String,
+    pub filter_behind: String,
+    pub filter_ungraded: String,
+    pub filter_text: String,
+    pub filter_reset: String,
+    /// The text searched for, as a condition. `{text}`.
+    pub filter_text_condition: String,
+    /// The result of filtering. `{conditions}`, `{count}`.
+    pub filter_count: String,
+    /// Without conditions. `{count}`.
+    pub filter_all: String,
+    /// A scrolling table's name for screen readers. `{caption}`.
+    pub scroll_region: String,
+
+    // Open data (report.csv). `{n}`: the indicator's number, 1, 2 …
+    pub csv_year: String,
+    pub csv_year_wareki: String,
+    pub csv_number: String,
+    pub csv_item: String,
+    pub csv_initiative: String,
+    pub csv_bureau: String,
+    pub csv_grade: String,
+    pub csv_reason: String,
+    pub csv_result: String,
+    pub csv_effect: String,
+    pub csv_issues: String,
+    pub csv_indicator_name: String,
+    pub csv_indicator_unit: String,
+    pub csv_indicator_target: String,
+    pub csv_indicator_actual: String,
+    pub csv_indicator_achievement: String,
 
     // The plan period (build --history).
     pub history_heading: String,
