@@ -3,8 +3,29 @@
 use lopdf::{Dictionary, Object, ObjectId};
 
 use super::fonts::GlyphSet;
-use super::{style_index, PdfError};
+use super::PdfError;
 use crate::render::pdf::ir::{Color, FontStyle, Op, Page, Stroke, A4_HEIGHT};
+
+/// Puts the fonts in the font dictionary printpdf made, which every page's resources share.
+pub(super) fn set_fonts(
+    lo: &mut lopdf::Document,
+    first_page: ObjectId,
+    fonts: Dictionary,
+) -> Result<(), PdfError> {
+    let failed = |e: lopdf::Error| PdfError::Encoding(format!("font resources: {e}"));
+    let resources = lo
+        .get_dictionary(first_page)
+        .and_then(|d| d.get(b"Resources"))
+        .and_then(Object::as_reference)
+        .map_err(failed)?;
+    let font_dict = lo
+        .get_dictionary(resources)
+        .and_then(|d| d.get(b"Font"))
+        .and_then(Object::as_reference)
+        .map_err(failed)?;
+    lo.objects.insert(font_dict, Object::Dictionary(fonts));
+    Ok(())
+}
 
 pub(super) fn set_page_content(
     lo: &mut lopdf::Document,
@@ -27,7 +48,6 @@ pub(super) fn set_page_content(
 /// already in effect.
 pub(super) struct ContentWriter<'a> {
     glyphs: &'a GlyphSet<'a>,
-    codes: &'a [Vec<u16>; 2],
     out: Vec<u8>,
     in_text: bool,
     fill: Option<Color>,
@@ -40,10 +60,9 @@ pub(super) struct ContentWriter<'a> {
 }
 
 impl<'a> ContentWriter<'a> {
-    pub(super) fn new(glyphs: &'a GlyphSet<'a>, codes: &'a [Vec<u16>; 2]) -> Self {
+    pub(super) fn new(glyphs: &'a GlyphSet<'a>) -> Self {
         ContentWriter {
             glyphs,
-            codes,
             out: Vec::new(),
             in_text: false,
             fill: None,
@@ -160,12 +179,13 @@ impl<'a> ContentWriter<'a> {
     /// Shows `text` as one string of two-byte codes. A literal string, not hex: half
     /// the bytes to write and to compress; only `(`, `)`, `\\` and CR need escaping.
     fn show(&mut self, style: FontStyle, text: &str) {
-        let s = &self.glyphs.styles[style_index(style)];
-        let codes = &self.codes[style_index(style)];
         self.out.push(b'(');
         for c in text.chars() {
-            // Every character was added to the glyph set before printpdf ran.
-            let code = s.index.get(&c).map_or(0, |i| codes[*i as usize]);
+            let code = self.glyphs.code_of(style, c);
+            if code == 0 {
+                // Nothing to draw: never `.notdef`.
+                continue;
+            }
             for byte in code.to_be_bytes() {
                 match byte {
                     b'(' | b')' | b'\\' => self.out.extend_from_slice(&[b'\\', byte]),

@@ -1,15 +1,12 @@
 //! Serialises the page display list ([`Document`]) into PDF bytes.
 //!
-//! printpdf embeds the bundled fonts as subsets (with their widths and the ToUnicode map
-//! that makes the text searchable and copyable), builds the page tree and writes the link
-//! annotations. The page content streams are encoded here: printpdf makes every glyph
-//! its own string object, formats it byte by byte and tracks it in several maps, which on
-//! 100 pages of Japanese text cost 60% of the writer's instructions (callgrind: 742
-//! million per call with printpdf drawing the text, 302 million with this). So each glyph
-//! the document uses is shown to printpdf once, on the first page, for it to subset the
-//! fonts to and to map back to its character; the code printpdf gave each glyph is read
-//! back from that page, and every page's content is then written with those codes,
-//! replacing what printpdf wrote for the first page.
+//! printpdf builds the page tree and writes the link annotations. The fonts are embedded
+//! here, as subsets cut by `subsetter` (printpdf's own subsetting needs its `text_layout`
+//! feature, which alone was 41% of a cold build), and the page content streams are encoded
+//! here: printpdf makes every glyph its own string object, formats it byte by byte and
+//! tracks it in several maps, which on 100 pages of Japanese text cost 60% of the writer's
+//! instructions (callgrind: 742 million per call with printpdf drawing the text, 302
+//! million with this).
 //!
 //! Also added on printpdf's object tree: a nested outline pointing at a height on the page
 //! (printpdf's bookmarks are flat and point at a page only), `/Lang`, the document info,
@@ -28,7 +25,7 @@ use printpdf as pp;
 use std::fmt;
 
 use super::ir::{Bookmark, Document, FontStyle, Op, Stroke, A4_HEIGHT, A4_WIDTH};
-use content::{set_page_content, ContentWriter};
+use content::{set_fonts, set_page_content, ContentWriter};
 use fonts::{bundled_fonts, GlyphSet};
 use objects::{compress_streams, finish, link_annotations, pdf_date};
 
@@ -122,15 +119,7 @@ impl std::error::Error for PdfError {}
 /// Encodes `doc` as a PDF file. The same `Document` always gives the same bytes.
 pub fn write_pdf(doc: &Document) -> Result<Vec<u8>, PdfError> {
     validate(doc)?;
-    let fonts = bundled_fonts()?;
-    let mut glyphs = GlyphSet::new(fonts, doc);
-    for page in &doc.pages {
-        for op in &page.ops {
-            if let Op::Text { style, text, .. } = op {
-                glyphs.add(*style, text);
-            }
-        }
-    }
+    let glyphs = GlyphSet::new(bundled_fonts()?, doc);
 
     let a4 = pp::Rect::from_wh(pp::Pt(A4_WIDTH), pp::Pt(A4_HEIGHT));
     let mut pdf = pp::PdfDocument::new(&doc.info.title);
@@ -144,19 +133,6 @@ pub fn write_pdf(doc: &Document) -> Result<Vec<u8>, PdfError> {
             ops: link_annotations(page),
         })
         .collect();
-    pdf.pages[0].ops.extend(glyphs.registration());
-    for (style, font) in [
-        (FontStyle::Regular, &fonts.regular),
-        (FontStyle::Bold, &fonts.bold),
-    ] {
-        if glyphs.uses(style) {
-            let id = pp::FontId(glyphs.resource_name(style).to_string());
-            pdf.resources
-                .fonts
-                .map
-                .insert(id, pp::PdfFont::new(font.clone()));
-        }
-    }
 
     let opts = pp::PdfSaveOptions {
         optimize: true,
@@ -181,9 +157,10 @@ pub fn write_pdf(doc: &Document) -> Result<Vec<u8>, PdfError> {
             doc.pages.len()
         )));
     }
-    let codes = glyphs.codes_assigned(&lo, page_ids[0])?;
+    let fonts = glyphs.write_fonts(&mut lo)?;
+    set_fonts(&mut lo, page_ids[0], fonts)?;
     for (page, id) in doc.pages.iter().zip(&page_ids) {
-        let content = ContentWriter::new(&glyphs, &codes).page(page);
+        let content = ContentWriter::new(&glyphs).page(page);
         set_page_content(&mut lo, *id, content)?;
     }
 
