@@ -89,6 +89,7 @@ fn report(pages: usize) -> Document {
             language: "ja".to_string(),
             created: 1_743_433_200,
         },
+        structure: Default::default(),
     }
 }
 

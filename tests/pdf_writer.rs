@@ -139,6 +139,7 @@ fn sample() -> Document {
             language: "ja".to_string(),
             created: 1_743_433_200, // 2025-04-01 00:00 JST
         },
+        structure: Default::default(),
     }
 }
 
@@ -597,6 +598,7 @@ fn empty_pages_and_no_bookmarks_are_fine() {
             language: "ja".to_string(),
             created: 0,
         },
+        structure: Default::default(),
     };
     let pdf = parse(&write_pdf(&doc).unwrap());
     assert_eq!(pdf.get_pages().len(), 2);

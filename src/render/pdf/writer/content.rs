@@ -1,10 +1,25 @@
-//! Page content streams.
+//! Page content streams, with the marked content of tagged PDF: every painting operator is
+//! inside a sequence marked as an artifact (`/Artifact BMC`) or as the content of a structure
+//! element (`/P <</MCID n>> BDC`). A sequence never spans the start or end of a text object,
+//! so that the two always nest.
 
 use lopdf::{Dictionary, Object, ObjectId};
 
 use super::fonts::GlyphSet;
+use super::structure::{role_name, Tagging};
 use super::PdfError;
-use crate::render::pdf::ir::{Color, FontStyle, Op, Page, Stroke, A4_HEIGHT};
+use crate::render::pdf::ir::{Color, FontStyle, NodeId, Op, Page, Role, Stroke, Tag, A4_HEIGHT};
+
+/// What a page's content stream marked, for the structure tree.
+#[derive(Debug, Default)]
+pub(super) struct PageMarks {
+    /// The element of each marked-content id, in order: MCID `i` belongs to `mcids[i]`.
+    pub mcids: Vec<NodeId>,
+    /// The element of each of the page's links, in order (None: untagged).
+    pub links: Vec<Option<NodeId>>,
+    /// The text shown for each `Link` element, for its annotation's description.
+    pub link_text: Vec<(NodeId, String)>,
+}
 
 /// Puts the fonts in the font dictionary printpdf made, which every page's resources share.
 pub(super) fn set_fonts(
@@ -48,7 +63,13 @@ pub(super) fn set_page_content(
 /// already in effect.
 pub(super) struct ContentWriter<'a> {
     glyphs: &'a GlyphSet<'a>,
+    tagging: &'a Tagging,
     out: Vec<u8>,
+    /// The tag in effect for what is drawn next.
+    tag: Tag,
+    /// The marked-content sequence open, if any: its tag and whether it began in text.
+    open: Option<(Tag, bool)>,
+    marks: PageMarks,
     in_text: bool,
     fill: Option<Color>,
     stroke: Option<Color>,
@@ -60,10 +81,14 @@ pub(super) struct ContentWriter<'a> {
 }
 
 impl<'a> ContentWriter<'a> {
-    pub(super) fn new(glyphs: &'a GlyphSet<'a>) -> Self {
+    pub(super) fn new(glyphs: &'a GlyphSet<'a>, tagging: &'a Tagging) -> Self {
         ContentWriter {
             glyphs,
+            tagging,
             out: Vec::new(),
+            tag: Tag::Artifact,
+            open: None,
+            marks: PageMarks::default(),
             in_text: false,
             fill: None,
             stroke: None,
@@ -73,7 +98,7 @@ impl<'a> ContentWriter<'a> {
         }
     }
 
-    pub(super) fn page(mut self, page: &Page) -> Vec<u8> {
+    pub(super) fn page(mut self, page: &Page) -> (Vec<u8>, PageMarks) {
         for op in &page.ops {
             match op {
                 Op::Text {
@@ -88,6 +113,12 @@ impl<'a> ContentWriter<'a> {
                         continue;
                     }
                     self.begin_text();
+                    self.mark();
+                    if let Tag::Node(n) = self.tag {
+                        if self.tagging.role(n) == Some(Role::Link) {
+                            self.marks.link_text.push((n, text.clone()));
+                        }
+                    }
                     self.set_fill(*color);
                     if self.font != Some((*style, *size)) {
                         self.out.push(b'/');
@@ -116,6 +147,7 @@ impl<'a> ContentWriter<'a> {
                         (Some(_), Some(_)) => b"B\n",
                     };
                     self.end_text();
+                    self.mark();
                     if let Some(c) = fill {
                         self.set_fill(*c);
                     }
@@ -134,6 +166,7 @@ impl<'a> ContentWriter<'a> {
                     stroke,
                 } => {
                     self.end_text();
+                    self.mark();
                     self.set_stroke(*stroke);
                     self.numbers(&[*x1, A4_HEIGHT - *y1]);
                     self.out.extend_from_slice(b"m ");
@@ -141,15 +174,55 @@ impl<'a> ContentWriter<'a> {
                     self.out.extend_from_slice(b"l S\n");
                 }
                 // Annotations, not content: see `link_annotations`.
-                Op::Link { .. } => {}
+                Op::Link { .. } => self.marks.links.push(match self.tag {
+                    Tag::Node(n) if self.tagging.reaches(n) => Some(n),
+                    _ => None,
+                }),
+                Op::Tag(t) => {
+                    // An element outside the tree would be content no reader can reach.
+                    self.tag = match t {
+                        Tag::Node(n) if self.tagging.reaches(*n) => *t,
+                        _ => Tag::Artifact,
+                    };
+                }
             }
         }
         self.end_text();
-        self.out
+        self.close_mark();
+        (self.out, self.marks)
+    }
+
+    /// Opens the marked-content sequence for the tag in effect, unless it is open.
+    fn mark(&mut self) {
+        if self.open == Some((self.tag, self.in_text)) {
+            return;
+        }
+        self.close_mark();
+        match self.tag {
+            Tag::Artifact => self.out.extend_from_slice(b"/Artifact BMC\n"),
+            Tag::Node(n) => {
+                let mcid = self.marks.mcids.len();
+                self.marks.mcids.push(n);
+                let role = self.tagging.role(n).map_or("Span", role_name);
+                self.out.push(b'/');
+                self.out.extend_from_slice(role.as_bytes());
+                self.out.extend_from_slice(b" <</MCID ");
+                self.out.extend_from_slice(mcid.to_string().as_bytes());
+                self.out.extend_from_slice(b">> BDC\n");
+            }
+        }
+        self.open = Some((self.tag, self.in_text));
+    }
+
+    fn close_mark(&mut self) {
+        if self.open.take().is_some() {
+            self.out.extend_from_slice(b"EMC\n");
+        }
     }
 
     fn begin_text(&mut self) {
         if !self.in_text {
+            self.close_mark();
             self.out.extend_from_slice(b"BT\n");
             self.in_text = true;
             self.line_start = (0, 0);
@@ -159,6 +232,7 @@ impl<'a> ContentWriter<'a> {
     /// Paths may not be drawn inside a text object (BT … ET).
     fn end_text(&mut self) {
         if self.in_text {
+            self.close_mark();
             self.out.extend_from_slice(b"ET\n");
             self.in_text = false;
         }

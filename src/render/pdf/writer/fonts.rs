@@ -364,6 +364,7 @@ mod tests {
                 language: "ja".into(),
                 created: 0,
             },
+            structure: Default::default(),
         };
         let set = GlyphSet::new(fonts, &doc);
         let s = &set.styles[0];

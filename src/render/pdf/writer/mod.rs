@@ -19,6 +19,8 @@
 mod content;
 mod fonts;
 mod objects;
+mod structure;
+mod xmp;
 
 use lopdf::ObjectId;
 use printpdf as pp;
@@ -27,7 +29,8 @@ use std::fmt;
 use super::ir::{Bookmark, Document, FontStyle, Op, Stroke, A4_HEIGHT, A4_WIDTH};
 use content::{set_fonts, set_page_content, ContentWriter};
 use fonts::{bundled_fonts, GlyphSet};
-use objects::{compress_streams, finish, link_annotations, pdf_date};
+use objects::{compress_streams, finish, link_annotations, pdf_date, tag_annotations};
+use structure::{write_tree, Tagging};
 
 /// Why a PDF could not be written. Every case but `CreatedOutOfRange` means the layout
 /// handed over something it should not have: a bug to report, not a mistake of the user.
@@ -159,15 +162,34 @@ pub fn write_pdf(doc: &Document) -> Result<Vec<u8>, PdfError> {
     }
     let fonts = glyphs.write_fonts(&mut lo)?;
     set_fonts(&mut lo, page_ids[0], fonts)?;
+    let tagging = Tagging::new(&doc.structure);
+    let mut marks = Vec::with_capacity(page_ids.len());
     for (page, id) in doc.pages.iter().zip(&page_ids) {
-        let content = ContentWriter::new(&glyphs).page(page);
+        let (content, m) = ContentWriter::new(&glyphs, &tagging).page(page);
         set_page_content(&mut lo, *id, content)?;
+        marks.push(m);
     }
+    let annotations = tag_annotations(&mut lo, &page_ids, &marks)?;
+    let tree = write_tree(
+        &mut lo,
+        &doc.structure,
+        &tagging,
+        &page_ids,
+        &marks,
+        &annotations,
+    )?;
 
-    finish(&mut lo, doc, &page_ids)?;
+    finish(&mut lo, doc, &page_ids, tree)?;
     compress_streams(&mut lo)?;
     let mut bytes = Vec::new();
-    lo.save_to(&mut bytes)
+    // Object streams: the structure tree is thousands of small dictionaries, which would
+    // otherwise each be written, with their cross-reference entry, uncompressed.
+    let save = lopdf::SaveOptions {
+        use_object_streams: true,
+        use_xref_streams: true,
+        ..Default::default()
+    };
+    lo.save_with_options(&mut bytes, save)
         .map_err(|e| PdfError::Encoding(format!("save: {e}")))?;
     Ok(bytes)
 }
@@ -248,6 +270,8 @@ fn validate(doc: &Document) -> Result<(), PdfError> {
                         });
                     }
                 }
+                // An element the tree does not reach is drawn as an artifact.
+                Op::Tag(_) => {}
             }
         }
     }

@@ -3,8 +3,12 @@
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf as pp;
 
-use super::{fnv1a, round2, style_index, PdfError, SEED};
-use crate::render::pdf::ir::{Bookmark, Color, DocInfo, Document, Op, Page, Stroke, A4_HEIGHT};
+use super::content::PageMarks;
+use super::structure::Annotation;
+use super::{fnv1a, round2, style_index, xmp, PdfError, SEED};
+use crate::render::pdf::ir::{
+    Bookmark, Color, DocInfo, Document, Op, Page, Role, Stroke, Tag, A4_HEIGHT,
+};
 
 /// The page's links as printpdf annotations: it writes them and resolves page numbers to
 /// page objects.
@@ -50,12 +54,68 @@ pub(super) fn link_annotations(page: &Page) -> Vec<pp::Op> {
     ops
 }
 
+/// The info dictionary's and the XMP's producer.
+pub(super) const PRODUCER: &str = "shinchoku (printpdf 0.12)";
+
+/// Makes printpdf's link annotations objects of their own, as the structure tree's object
+/// references need, with what PDF/A and PDF/UA ask of them: printable (`/F 4`), described
+/// (`/Contents`, the text of their `Link` element). Pages with links get `/Tabs /S`, tab
+/// order following the structure.
+pub(super) fn tag_annotations(
+    lo: &mut lopdf::Document,
+    page_ids: &[ObjectId],
+    marks: &[PageMarks],
+) -> Result<Vec<Annotation>, PdfError> {
+    let failed = |e: lopdf::Error| PdfError::Encoding(format!("annotations: {e}"));
+    let mut out = Vec::new();
+    for (page, (&page_id, m)) in page_ids.iter().zip(marks).enumerate() {
+        let annots = match lo.get_dictionary(page_id).map_err(failed)?.get(b"Annots") {
+            Ok(Object::Array(a)) => a.clone(),
+            _ => Vec::new(),
+        };
+        let mut refs = Vec::with_capacity(annots.len());
+        for (k, annot) in annots.into_iter().enumerate() {
+            let Object::Dictionary(mut dict) = annot else {
+                refs.push(annot);
+                continue;
+            };
+            dict.set("F", Object::Integer(4));
+            let node = m.links.get(k).copied().flatten();
+            if let Some(node) = node {
+                let text: String = m
+                    .link_text
+                    .iter()
+                    .filter(|(n, _)| *n == node)
+                    .map(|(_, t)| t.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                dict.set("Contents", text_string(&text));
+            }
+            let id = lo.add_object(dict);
+            if let Some(node) = node {
+                out.push(Annotation { id, page, node });
+            }
+            refs.push(Object::Reference(id));
+        }
+        let dict = lo.get_dictionary_mut(page_id).map_err(failed)?;
+        if refs.is_empty() {
+            dict.remove(b"Annots");
+        } else {
+            dict.set("Annots", Object::Array(refs));
+            dict.set("Tabs", Object::Name(b"S".to_vec()));
+        }
+    }
+    Ok(out)
+}
+
 /// Adds to printpdf's object tree what printpdf does not write: document info, the
-/// document ID, the language, the outline, and viewer preferences.
+/// document ID, the language, the outline, viewer preferences, and what tagged PDF
+/// (the structure tree) and PDF/A (metadata, output intent) need in the catalog.
 pub(super) fn finish(
     lo: &mut lopdf::Document,
     doc: &Document,
     page_ids: &[ObjectId],
+    struct_tree: ObjectId,
 ) -> Result<(), PdfError> {
     // /Lang needs PDF 1.4; nothing written here needs more than 1.7.
     lo.version = "1.7".to_string();
@@ -71,10 +131,20 @@ pub(super) fn finish(
         Some(add_outline(lo, &doc.bookmarks, page_ids))
     };
 
+    let metadata = xmp::metadata(lo, &doc.info)?;
+    let intents = xmp::output_intents(lo);
+
     let catalog = lo
         .catalog_mut()
         .map_err(|e| PdfError::Encoding(format!("catalog: {e}")))?;
     catalog.set("Lang", text_string(&doc.info.language));
+    catalog.set(
+        "MarkInfo",
+        Dictionary::from_iter(vec![("Marked", Object::Boolean(true))]),
+    );
+    catalog.set("StructTreeRoot", Object::Reference(struct_tree));
+    catalog.set("Metadata", metadata);
+    catalog.set("OutputIntents", intents);
     catalog.set(
         "ViewerPreferences",
         Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))]),
@@ -102,14 +172,14 @@ fn info_dict(info: &DocInfo) -> Result<Dictionary, PdfError> {
         ("Author", text_string(&info.author)),
         ("Subject", text_string(&info.subject)),
         ("Creator", text_string("shinchoku")),
-        ("Producer", text_string("shinchoku (printpdf 0.12)")),
+        ("Producer", text_string(PRODUCER)),
         ("CreationDate", date.clone()),
         ("ModDate", date),
     ]))
 }
 
 /// A PDF text string: plain when ASCII, otherwise UTF-16BE with a byte order mark.
-fn text_string(s: &str) -> Object {
+pub(super) fn text_string(s: &str) -> Object {
     if s.is_ascii() {
         return Object::String(s.as_bytes().to_vec(), StringFormat::Literal);
     }
@@ -316,6 +386,11 @@ fn document_id(doc: &Document) -> Object {
                     h.f32s(&[*x, *y, *w, *height, *target_y]);
                     h.usize(*page);
                 }
+                Op::Tag(Tag::Artifact) => h.bytes(b"a"),
+                Op::Tag(Tag::Node(n)) => {
+                    h.bytes(b"N");
+                    h.usize(n.0 as usize);
+                }
             }
         }
     }
@@ -329,6 +404,19 @@ fn document_id(doc: &Document) -> Object {
         }
     }
     hash_marks(&mut h, &doc.bookmarks);
+    h.usize(doc.structure.nodes.len());
+    for node in &doc.structure.nodes {
+        h.str(super::structure::role_name(node.role));
+        if let Role::TH(scope) = node.role {
+            h.bytes(&[scope as u8]);
+        }
+        h.str(node.alt.as_deref().unwrap_or(""));
+        h.usize(node.parent.map_or(usize::MAX, |p| p.0 as usize));
+        h.usize(node.children.len());
+        for c in &node.children {
+            h.usize(c.0 as usize);
+        }
+    }
     let info = &doc.info;
     for s in [&info.title, &info.author, &info.subject, &info.language] {
         h.str(s);
