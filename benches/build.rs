@@ -4,10 +4,13 @@
 //! there, since one run takes seconds.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use shinchoku::build::{build, BuildOptions};
+use shinchoku::pipeline::{build, BuildOptions};
 use shinchoku::plan::{self, FiscalYear, Plan};
 use shinchoku::render::{self, Renderer};
-use shinchoku::samples::{self, synthetic};
+use shinchoku::samples;
+
+#[path = "support/synthetic.rs"]
+mod synthetic;
 use shinchoku::workbook::template::write_template;
 
 fn setup(scale: u32) -> (Plan, std::path::PathBuf) {
@@ -41,8 +44,8 @@ fn bench_build(c: &mut Criterion) {
             year: "R3".parse().unwrap(),
             allow_incomplete: false,
             by_bureau: false,
-            date: "令和4年6月1日".into(),
-            templates: None,
+            date: "2022-06-01".parse().unwrap(),
+            wording: None,
             previous: None,
         };
         group.bench_function(format!("{scale}x"), |b| {

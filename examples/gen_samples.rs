@@ -14,8 +14,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use shinchoku::output::{safe_file_stem, write_atomic};
+use shinchoku::plan::format;
 use shinchoku::plan::{load_bundled, Better, FiscalYear, Grade, Plan, ReportingUnit};
-use shinchoku::workbook::layout::{format_number, units_for_bureau};
+use shinchoku::workbook::schema::units_for_bureau;
 use shinchoku::workbook::template::{write_template, Filled};
 
 fn main() -> ExitCode {
@@ -568,7 +569,7 @@ fn round_effect(v: f64) -> u64 {
 
 /// An actual value with as many decimals as the target has (one for percentages).
 fn round_like(v: f64, target: f64, unit: &str) -> f64 {
-    let shown = format_number(target);
+    let shown = format::plain(target);
     let mut decimals = shown.split_once('.').map_or(0, |(_, d)| d.len()) as i32;
     if unit.contains('％') || unit.contains('%') {
         decimals = decimals.max(1);

@@ -10,7 +10,8 @@
 use std::path::PathBuf;
 
 use shinchoku::plan::{self, FiscalYear};
-use shinchoku::samples::synthetic;
+#[path = "../benches/support/synthetic.rs"]
+mod synthetic;
 use shinchoku::workbook::template::write_template;
 
 fn main() {

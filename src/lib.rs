@@ -4,9 +4,9 @@
 //! merged into a renderer-neutral report model (`report`), which the renderers (`render`) turn
 //! into the published PDF, spreadsheet and HTML.
 
-pub mod build;
 pub mod excel;
 pub mod output;
+pub mod pipeline;
 pub mod plan;
 pub mod render;
 pub mod report;

@@ -11,7 +11,7 @@ use std::process::Command;
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use serde_json::Value;
 use shinchoku::plan::{self, FiscalYear, Plan, ReportingUnit};
-use shinchoku::workbook::layout::{self, Col, INPUT_SHEET, META_SHEET};
+use shinchoku::workbook::schema::{self, Col, INPUT_SHEET, META_SHEET};
 use shinchoku::workbook::template::{write_template, Filled};
 
 fn r3() -> FiscalYear {
@@ -200,11 +200,11 @@ impl Grid {
 
 /// The first data row's 0-based index and the row's Excel name for a column.
 fn first_row() -> u32 {
-    layout::FIRST_DATA_ROW
+    schema::FIRST_DATA_ROW
 }
 
 fn cell(row: u32, col: Col) -> String {
-    layout::cell_name(row, col.index())
+    schema::cell_name(row, col.index())
 }
 
 /// A folder with every bureau's correct submission, where 財政局's is replaced by `grid`.
@@ -246,7 +246,7 @@ fn round_trip_every_bureau_is_clean_and_keeps_every_word() {
     }
     let mut checked = 0;
     for b in plan.reporting_bureaus() {
-        for u in layout::units_for_bureau(&plan, b.as_str()) {
+        for u in schema::units_for_bureau(&plan, b.as_str()) {
             let want = answer(&u);
             let got = &entries[&(u.id().to_string(), b.as_str().to_string())];
             assert_eq!(got["result"], want.result.as_str());
@@ -330,12 +330,12 @@ fn effect_and_actuals_must_be_sensible_numbers() {
     let plan = plan::load_bundled().unwrap();
     let r = first_row();
     // 財政局's №12 has indicators; find its row and first indicator column.
-    let units = layout::units_for_bureau(&plan, "財政局");
+    let units = schema::units_for_bureau(&plan, "財政局");
     let ind_row = r + units
         .iter()
         .position(|u| !u.text().indicators.is_empty())
         .expect("財政局 has a unit with an indicator") as u32;
-    let ind_col = layout::indicator_value_col(0);
+    let ind_col = schema::indicator_value_col(0);
     let dir = folder_with_zaisei("numbers", &plan, |g| {
         g.set(r, Col::Effect.index(), Cell::Text("1,23".into()));
         g.set(r + 1, Col::Effect.index(), Cell::Number(-5.0));
@@ -377,7 +377,7 @@ fn effect_and_actuals_must_be_sensible_numbers() {
     find(
         &d,
         "error",
-        Some(&layout::cell_name(ind_row, ind_col)),
+        Some(&schema::cell_name(ind_row, ind_col)),
         "「abc」は数値として読めません",
     );
     std::fs::remove_dir_all(&dir).ok();
@@ -411,7 +411,7 @@ fn a_formula_in_an_input_cell_gives_its_value_and_a_warning() {
 fn rows_reordered_deleted_added_or_with_edited_text_are_noticed() {
     let plan = plan::load_bundled().unwrap();
     let r = first_row();
-    let units = layout::units_for_bureau(&plan, "財政局");
+    let units = schema::units_for_bureau(&plan, "財政局");
     assert!(units.len() >= 4);
     let dir = folder_with_zaisei("rows", &plan, |g| {
         g.input.swap(r as usize, r as usize + 1);

@@ -45,7 +45,7 @@ fn every_title_and_every_submitted_result_is_printed() {
         year,
         &check,
         &MergeOptions {
-            date: "令和4年6月1日".into(),
+            date: "2022-06-01".parse().unwrap(),
             incomplete: false,
         },
     );
@@ -170,7 +170,7 @@ fn one_overridden_template_changes_all_three_outputs() {
         "issues = \"今後の課題と対応\"\n",
     )
     .unwrap();
-    demo(&out, &["--templates", templates.to_str().unwrap()]);
+    demo(&out, &["--wording", templates.to_str().unwrap()]);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("今後の課題と対応") && !html.contains("課題・今後の取組"));
     let pdf = lopdf::Document::load(out.join("report.pdf")).unwrap();

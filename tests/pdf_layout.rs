@@ -8,11 +8,11 @@ use shinchoku::plan::{Bureau, FiscalYear};
 use shinchoku::render::pdf::fonts::SUBSTITUTE;
 use shinchoku::render::pdf::ir::{Color, Document, FontStyle, Op, Page, Typesetter};
 use shinchoku::render::pdf::layout::{
-    layout_report, Labels, Laid, LayoutOptions, LayoutWarning, Scope, Style,
+    layout_report, Labels, Laid, LayoutOptions, LayoutWarning, Style,
 };
 use shinchoku::report::summary::summarize;
 use shinchoku::report::{Report, UnitStatus};
-use support::{entry, plan, report, unit_report, Mono};
+use support::{entry, plan, report, report_from, Mono};
 
 fn lay(report: &Report) -> Laid {
     layout_report(report, &Mono::default(), &LayoutOptions::default())
@@ -96,7 +96,13 @@ fn nothing_is_drawn_outside_the_margins_nor_below_the_body() {
     let mut r = report();
     // Some very long text too, to stress splitting.
     let long = "　長い取組実績の文章です。".repeat(400);
-    r.items[5].units[0].entries[0].result = long;
+    let unit = r
+        .items
+        .iter_mut()
+        .flat_map(|i| &mut i.units)
+        .find(|u| !u.entries.is_empty())
+        .unwrap();
+    unit.entries[0].result = long;
     let doc = layout_report(&r, &ts, &LayoutOptions::default()).document;
     let frame = style.frame();
     let body = style.body_area();
@@ -185,8 +191,7 @@ fn a_box_longer_than_a_page_continues_with_its_label_and_loses_nothing() {
 
 #[test]
 fn a_unit_reported_by_eight_bureaus_names_each_with_its_text() {
-    let plan = plan();
-    let mut r = report();
+    let mut plan = plan();
     let names = [
         "総務局",
         "財政局",
@@ -198,25 +203,21 @@ fn a_unit_reported_by_eight_bureaus_names_each_with_its_text() {
         "都市整備局",
     ];
     let bureaus: Vec<Bureau> = names.iter().map(|n| Bureau(n.to_string())).collect();
-    let item = r
+    let item = plan
         .items
         .iter()
-        .position(|i| i.item.id.to_string() == "3")
+        .position(|i| i.id.to_string() == "3")
         .unwrap();
-    let unit = plan.items[item].units()[0];
-    let entries = bureaus
-        .iter()
-        .enumerate()
-        .map(|(k, b)| {
-            let mut e = entry(&unit, b, k, if k == 7 { "△" } else { "○" });
+    plan.items[item].bureaus = bureaus.clone();
+    let target = plan.items[item].units()[0].id();
+    let r = report_from(&plan, |n, unit, k, b| {
+        let mut e = entry(unit, b, n, "○");
+        if unit.id() == target {
+            e = entry(unit, b, k, if k == 7 { "△" } else { "○" });
             e.result = format!("　{b}は第{k}四半期までに対象施設の調査を終えた。");
-            e
-        })
-        .collect();
-    let mut u = unit_report(&plan, &unit, entries, support::year());
-    u.bureaus = bureaus.clone();
-    r.items[item].item.bureaus = bureaus.clone();
-    r.items[item].units = vec![u];
+        }
+        Some(e)
+    });
     let doc = lay(&r).document;
     let all: String = doc.pages.iter().map(page_text).collect();
     for (k, b) in names.iter().enumerate() {
@@ -465,13 +466,9 @@ fn a_missing_unit_says_so() {
 
 #[test]
 fn a_bureau_report_holds_only_that_bureaus_units() {
-    let r = report();
     let bureau = Bureau("水道局".into());
-    let opts = LayoutOptions {
-        scope: Scope::Bureau(bureau.clone()),
-        ..LayoutOptions::default()
-    };
-    let doc = layout_report(&r, &Mono::default(), &opts).document;
+    let r = report().for_bureau(&bureau);
+    let doc = lay(&r).document;
     let all: String = doc.pages.iter().map(page_text).collect();
     assert!(page_text(&doc.pages[0]).contains("（水道局）"));
     let body = first_body_page(&doc);
@@ -522,7 +519,7 @@ fn any_scale_works() {
         completes: false,
         level,
     };
-    r.scale = vec![
+    r.scale = shinchoku::plan::GradeScale::new(vec![
         g("S", 6, true),
         g("A", 5, true),
         g("B", 4, true),
@@ -530,7 +527,7 @@ fn any_scale_works() {
         g("D", 2, false),
         g("E", 1, false),
         g("Z", 0, false),
-    ];
+    ]);
     for (i, item) in r.items.iter_mut().enumerate() {
         let s = r.scale[i % 7].symbol.clone();
         item.grade = Some(s.clone());
@@ -594,10 +591,7 @@ fn an_empty_report_still_lays_out() {
     assert!(doc.pages.len() >= 3, "cover, summary and an empty 一覧");
     assert!(page_text(&doc.pages[1]).contains("全0項目中、0項目（0.0％）"));
     // A bureau that owns nothing gets the same, not a panic.
-    let opts = LayoutOptions {
-        scope: Scope::Bureau(Bureau("存在しない局".into())),
-        ..LayoutOptions::default()
-    };
-    let doc = layout_report(&report(), &Mono::default(), &opts).document;
+    let r = report().for_bureau(&Bureau("存在しない局".into()));
+    let doc = lay(&r).document;
     assert!(page_text(&doc.pages[0]).contains("（存在しない局）"));
 }

@@ -191,11 +191,8 @@ fn indicators_keep_the_decimals_the_plan_prints() {
     let n12 = plan.item("12".parse().unwrap()).unwrap();
     // 総括 98.0％ is printed with one decimal because its sibling values have one.
     assert!(n12.text.indicators.iter().all(|i| i.decimals() == 1));
-    assert_eq!(shinchoku::report::summary::group_fixed(98.0, 1), "98.0");
-    assert_eq!(
-        shinchoku::report::summary::group_fixed(14465.0, 0),
-        "14,465"
-    );
+    assert_eq!(shinchoku::plan::format::fixed(98.0, 1), "98.0");
+    assert_eq!(shinchoku::plan::format::fixed(14465.0, 0), "14,465");
     let n17 = plan.item("17".parse().unwrap()).unwrap();
     assert_eq!(n17.text.indicators[0].decimals(), 0);
 }

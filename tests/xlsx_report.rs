@@ -8,9 +8,9 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use calamine::{open_workbook_from_rs, Data, Range, Reader, Xlsx};
-use shinchoku::plan::{self, FiscalYear, Plan, ReportingUnit};
+use shinchoku::plan::{self, Bureau, FiscalYear, Plan, ReportingUnit};
 use shinchoku::render::xlsx::XlsxRenderer;
-use shinchoku::render::{RenderContext, Rendered, Renderer};
+use shinchoku::render::{render_to_vec, RenderContext};
 use shinchoku::report::merge::{merge, MergeOptions};
 use shinchoku::report::summary::summarize;
 use shinchoku::report::{Report, UnitStatus};
@@ -128,7 +128,7 @@ fn fixture() -> &'static Fixture {
             r3(),
             &check,
             &MergeOptions {
-                date: "令和4年6月1日".into(),
+                date: "2022-06-01".parse().unwrap(),
                 incomplete: true,
             },
         );
@@ -137,17 +137,26 @@ fn fixture() -> &'static Fixture {
     })
 }
 
-fn render_with(report: &Report, wording: &Wording, bureau: Option<&str>) -> Rendered {
-    XlsxRenderer
-        .render(&RenderContext {
-            report,
-            wording,
-            bureau,
-        })
-        .unwrap()
+/// What the renderer wrote and said.
+struct Out {
+    bytes: Vec<u8>,
+    warnings: Vec<String>,
 }
 
-fn render(bureau: Option<&str>) -> Rendered {
+fn render_with(report: &Report, wording: &Wording, bureau: Option<&str>) -> Out {
+    let scoped = bureau.map(|b| report.for_bureau(&Bureau(b.to_string())));
+    let ctx = RenderContext {
+        report: scoped.as_ref().unwrap_or(report),
+        wording,
+    };
+    let (bytes, done) = render_to_vec(&XlsxRenderer, &ctx).unwrap();
+    Out {
+        bytes,
+        warnings: done.warnings,
+    }
+}
+
+fn render(bureau: Option<&str>) -> Out {
     render_with(&fixture().report, &Wording::embedded(), bureau)
 }
 

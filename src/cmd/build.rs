@@ -4,14 +4,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
-use shinchoku::build::{build, BuildError, BuildOptions, BuildOutcome};
-use shinchoku::plan::{FiscalYear, Plan};
+use shinchoku::pipeline::{build, BuildError, BuildOptions, BuildOutcome};
+use shinchoku::plan::{FiscalYear, Plan, ReportDate};
 use shinchoku::render::{self, Renderer};
 use shinchoku::workbook::check::grouped;
 use shinchoku::workbook::Severity;
 
 use super::check::parse_year;
-use super::{plan_or_exit, report_date, CmdResult, GlobalArgs};
+use super::{plan_or_exit, CmdResult, DateArgs, GlobalArgs};
 
 #[derive(Args)]
 pub struct BuildArgs {
@@ -36,12 +36,11 @@ pub struct OutputArgs {
     /// 局ごとの報告書も OUT/bureaus/<局>.pdf に書き出す
     #[arg(long)]
     pub by_bureau: bool,
-    /// 表紙の日付（例: 2022-06-01）。省略時は SOURCE_DATE_EPOCH、なければ翌年度4月1日
-    #[arg(long)]
-    pub date: Option<String>,
-    /// 文言テンプレートを上書きするフォルダ（wording.toml、html/…）
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub date: DateArgs,
+    /// 文言を上書きするフォルダ（wording.toml、html/…）。--templates は旧名（次の版で廃止）
+    #[arg(long, alias = "templates", value_name = "DIR")]
+    pub wording: Option<PathBuf>,
     /// 前年度の report.json か前年度の調査票フォルダ（前年度との比較を加える）
     #[arg(long, value_name = "PREV")]
     pub previous: Option<PathBuf>,
@@ -65,19 +64,16 @@ pub fn run_build(
     out: &Path,
     common: &OutputArgs,
 ) -> CmdResult {
-    let date = match report_date(common.date.as_deref(), year) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("エラー: {e}");
-            return Ok(ExitCode::from(2));
-        }
-    };
+    let date = common
+        .date
+        .date()
+        .unwrap_or_else(|| ReportDate::after_fiscal_year(year));
     let opts = BuildOptions {
         year,
         allow_incomplete: common.allow_incomplete,
         by_bureau: common.by_bureau,
         date,
-        templates: common.templates.clone(),
+        wording: common.wording.clone(),
         previous: common.previous.clone(),
     };
     let renderers = render::all();

@@ -4,12 +4,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use shinchoku::plan::FiscalYear;
+use shinchoku::plan::{FiscalYear, ReportDate};
 use shinchoku::report::merge::{merge, MergeOptions};
 use shinchoku::workbook::check::check_dir;
 
 use super::check::parse_year;
-use super::{plan_or_exit, report_date, CmdResult, GlobalArgs};
+use super::{plan_or_exit, CmdResult, GlobalArgs};
 
 #[derive(Args)]
 pub struct MergeArgs {
@@ -38,7 +38,7 @@ pub fn run(global: &GlobalArgs, args: MergeArgs) -> CmdResult {
         args.year,
         &outcome,
         &MergeOptions {
-            date: report_date(None, args.year)?,
+            date: ReportDate::after_fiscal_year(args.year),
             incomplete: outcome.has_errors(),
         },
     );

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use shinchoku::plan::{self, FiscalYear, Plan};
+use shinchoku::plan::{self, Plan, ReportDate};
 
 #[derive(Parser)]
 #[command(
@@ -78,39 +78,37 @@ pub fn load_plan(global: &GlobalArgs) -> Result<Plan, plan::PlanErrors> {
     }
 }
 
-/// The date printed on the report: `--date` (YYYY-MM-DD), else SOURCE_DATE_EPOCH, else the
-/// first day of the following fiscal year. Never the clock: the same inputs must give the same
-/// bytes.
-pub fn report_date(explicit: Option<&str>, year: FiscalYear) -> Result<String, String> {
-    use shinchoku::plan::fiscal_year::{civil_from_days, wareki_date};
-    let bad = |s: &str| format!("日付「{s}」が読めません。2022-06-01 のように書いてください");
-    if let Some(s) = explicit {
-        let parts: Vec<&str> = s.trim().split(['-', '/']).collect();
-        let [y, m, d] = parts.as_slice() else {
-            return Err(bad(s));
-        };
-        let (y, m, d) = (
-            y.parse::<u16>().map_err(|_| bad(s))?,
-            m.parse::<u8>().map_err(|_| bad(s))?,
-            d.parse::<u8>().map_err(|_| bad(s))?,
-        );
-        if !(1900..=2200).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-            return Err(bad(s));
-        }
-        return Ok(wareki_date(y, m, d));
-    }
-    if let Some(secs) = source_date_epoch() {
-        let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
-        return Ok(wareki_date(y as u16, m, d));
-    }
-    Ok(wareki_date(year.start_year() + 1, 4, 1))
+/// The date the documents carry, read in this one place: `--date`, else the day of
+/// SOURCE_DATE_EPOCH (the reproducible-builds convention), else the command's own default.
+#[derive(Args)]
+pub struct DateArgs {
+    /// 報告書の日付（例: 2022-06-01）。省略時は環境変数 SOURCE_DATE_EPOCH の日、なければ翌年度の4月1日
+    #[arg(long = "date", value_name = "日付", value_parser = parse_date)]
+    explicit: Option<ReportDate>,
+    #[arg(long, env = "SOURCE_DATE_EPOCH", hide = true, value_parser = parse_epoch)]
+    source_date_epoch: Option<ReportDate>,
 }
 
-/// SOURCE_DATE_EPOCH, the reproducible-builds convention for "the time of this build".
-pub fn source_date_epoch() -> Option<i64> {
-    std::env::var("SOURCE_DATE_EPOCH")
+impl DateArgs {
+    pub fn date(&self) -> Option<ReportDate> {
+        self.explicit.or(self.source_date_epoch)
+    }
+}
+
+fn parse_date(s: &str) -> Result<ReportDate, String> {
+    s.parse()
+        .map_err(|e: shinchoku::plan::date::DateParseError| e.to_string())
+}
+
+/// Seconds since the Unix epoch, as SOURCE_DATE_EPOCH gives them, to the day in Japan.
+fn parse_epoch(s: &str) -> Result<ReportDate, String> {
+    s.trim()
+        .parse::<i64>()
         .ok()
-        .and_then(|v| v.trim().parse::<i64>().ok())
+        .and_then(ReportDate::from_unix_seconds)
+        .ok_or_else(|| {
+            format!("環境変数 SOURCE_DATE_EPOCH「{s}」は1970年からの秒数として読めません。設定を確かめるか、--date 2022-06-01 のように日付を指定してください")
+        })
 }
 
 /// Loads the master or prints why it cannot be loaded (exit 1).

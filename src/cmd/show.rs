@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use clap::Args;
+use shinchoku::plan::format;
 use shinchoku::plan::{Better, Item, ItemId, Plan, UnitText};
 
 use super::{plan_or_exit, CmdResult, GlobalArgs};
@@ -124,19 +125,23 @@ fn box_text(out: &mut String, t: &UnitText) {
         };
         let mut line = format!("  数値目標: {}（{}、{}）", ind.name, ind.unit, dir);
         if let Some(b) = &ind.baseline {
-            let _ = write!(line, "　基準 {} {}{}", b.label, fmt_num(b.value), ind.unit);
+            let _ = write!(
+                line,
+                "　基準 {} {}{}",
+                b.label,
+                format::plain(b.value),
+                ind.unit
+            );
         }
         for t in &ind.targets {
-            let _ = write!(line, "　{} {}{}", t.period, fmt_num(t.value), ind.unit);
+            let _ = write!(
+                line,
+                "　{} {}{}",
+                t.period,
+                format::plain(t.value),
+                ind.unit
+            );
         }
         let _ = writeln!(out, "{line}");
-    }
-}
-
-fn fmt_num(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
     }
 }

@@ -12,10 +12,10 @@ use std::process::ExitCode;
 use clap::Args;
 use shinchoku::output::{safe_file_stem, write_atomic};
 use shinchoku::plan::{Bureau, FiscalYear};
-use shinchoku::workbook::layout::units_for_bureau;
-use shinchoku::workbook::template::write_template;
+use shinchoku::workbook::schema::units_for_bureau;
+use shinchoku::workbook::template::write_template_dated;
 
-use super::{plan_or_exit, CmdResult, GlobalArgs};
+use super::{plan_or_exit, CmdResult, DateArgs, GlobalArgs};
 
 #[derive(Args)]
 pub struct TemplatesArgs {
@@ -32,6 +32,8 @@ pub struct TemplatesArgs {
     /// 付けないときは、既にあるファイルを上書きせずに止まります
     #[arg(long)]
     force: bool,
+    #[command(flatten)]
+    date: DateArgs,
 }
 
 pub fn run(global: &GlobalArgs, args: TemplatesArgs) -> CmdResult {
@@ -72,7 +74,7 @@ pub fn run(global: &GlobalArgs, args: TemplatesArgs) -> CmdResult {
             skipped.push(bureau.as_str());
             continue;
         }
-        let bytes = write_template(&plan, bureau.as_str(), year, None)?;
+        let bytes = write_template_dated(&plan, bureau.as_str(), year, None, args.date.date())?;
         let name = format!("{}.xlsx", safe_file_stem(bureau.as_str()));
         planned.push((args.out.join(&name), name, count, bytes));
     }

@@ -51,6 +51,23 @@ impl Era {
         }
     }
 
+    /// The era in force on a calendar day (令和 from 2019-05-01, 平成 from 1989-01-08).
+    pub(crate) fn of_date(year: u16, month: u8, day: u8) -> Era {
+        let ymd = (year, month, day);
+        if ymd >= (2019, 5, 1) {
+            Era::Reiwa
+        } else if ymd >= (1989, 1, 8) {
+            Era::Heisei
+        } else {
+            Era::Showa
+        }
+    }
+
+    /// The calendar year that is the era's 元年, for `date`.
+    pub(crate) fn first_year(self) -> u16 {
+        self.base()
+    }
+
     /// The era a fiscal year is printed in today. A fiscal year is named after the era in
     /// force on its first day, except that the year starting April 2019 is 令和元年度 by the
     /// government's own usage.
@@ -82,18 +99,6 @@ impl fmt::Display for YearParseError {
 }
 
 impl std::error::Error for YearParseError {}
-
-/// Replace full-width digits and Latin letters with ASCII, so that ３, Ｒ３ and 3 read alike.
-pub fn to_ascii_digits(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
-                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-            }
-            _ => c,
-        })
-        .collect()
-}
 
 impl FiscalYear {
     /// The earliest and latest years we accept: anything else is a typing mistake.
@@ -147,7 +152,7 @@ impl FiscalYear {
     }
 }
 
-fn era_year_label(n: u16) -> String {
+pub(crate) fn era_year_label(n: u16) -> String {
     if n == 1 {
         "元".to_string()
     } else {
@@ -200,7 +205,7 @@ impl FromStr for FiscalYear {
         let err = || YearParseError {
             input: input.to_string(),
         };
-        let s = to_ascii_digits(input.trim());
+        let s = super::format::to_ascii(input.trim());
         let s = s.trim();
         let (year, rest) = if let Some(found) = parse_era_year(s) {
             found
@@ -288,51 +293,14 @@ mod tests {
     }
 }
 
-/// A calendar date in the era form printed on covers: 令和4年6月1日. The era changes on its
-/// first day (令和 from 2019-05-01, 平成 from 1989-01-08).
-pub fn wareki_date(year: u16, month: u8, day: u8) -> String {
-    let ymd = (year, month, day);
-    let (era, base) = if ymd >= (2019, 5, 1) {
-        (Era::Reiwa, 2019)
-    } else if ymd >= (1989, 1, 8) {
-        (Era::Heisei, 1989)
-    } else {
-        (Era::Showa, 1926)
-    };
-    format!(
-        "{}{}年{}月{}日",
-        era.name(),
-        era_year_label(year - base + 1),
-        month,
-        day
-    )
-}
-
-/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (Howard Hinnant's
-/// algorithm), so dates need no time-zone database.
-pub fn civil_from_days(days: i64) -> (i64, u8, u8) {
-    let z = days + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
 #[cfg(test)]
 mod date_tests {
     use super::*;
 
     #[test]
-    fn dates_print_in_their_era() {
-        assert_eq!(wareki_date(2022, 6, 1), "令和4年6月1日");
-        assert_eq!(wareki_date(2019, 4, 30), "平成31年4月30日");
-        assert_eq!(wareki_date(2019, 5, 1), "令和元年5月1日");
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(19_144), (2022, 6, 1));
+    fn era_of_a_date_changes_on_its_first_day() {
+        assert_eq!(Era::of_date(2019, 4, 30).name(), "平成");
+        assert_eq!(Era::of_date(2019, 5, 1).name(), "令和");
+        assert_eq!(Era::of_date(1989, 1, 8).name(), "平成");
     }
 }

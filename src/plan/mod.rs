@@ -1,12 +1,15 @@
 //! The master item list: the plan's hierarchy and items as typed data, and its loader.
 
+pub mod date;
 pub mod fingerprint;
 pub mod fiscal_year;
+pub mod format;
 pub mod loader;
 pub mod model;
 pub mod settings;
 
+pub use date::ReportDate;
 pub use fiscal_year::FiscalYear;
 pub use loader::{load_bundled, load_dir, load_sources, PlanError, PlanErrors, SourceFile};
 pub use model::*;
-pub use settings::{Grade, ReasonTag, Settings};
+pub use settings::{Grade, GradeScale, ReasonTag, Settings};

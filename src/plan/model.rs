@@ -6,7 +6,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::fiscal_year::{parse_era_year, to_ascii_digits, FiscalYear};
+use super::fiscal_year::{parse_era_year, FiscalYear};
+use super::format::to_ascii;
 use super::settings::Settings;
 
 /// A bureau (所管局) as the plan names it: 財政局, 各区, 水道局 …
@@ -173,7 +174,7 @@ impl FromStr for ItemId {
     type Err = ();
     /// Accepts what a user types: 24-2, №24-2, No.24-2, ２４－２.
     fn from_str(s: &str) -> Result<Self, ()> {
-        let s = to_ascii_digits(s.trim()).replace(['－', '‐', '−', 'ー'], "-");
+        let s = to_ascii(s.trim()).replace(['－', '‐', '−', 'ー'], "-");
         let s = s
             .trim_start_matches('№')
             .trim_start_matches("No.")
@@ -218,7 +219,7 @@ impl PlanDate {
     }
 
     fn parse(s: &str) -> Option<PlanDate> {
-        let a = to_ascii_digits(s);
+        let a = to_ascii(s);
         let (year, rest) = parse_era_year(a.trim())?;
         if rest == "年度" {
             return Some(PlanDate::FiscalYear {
@@ -300,6 +301,24 @@ pub struct ScheduleEntry {
 pub enum Better {
     Higher,
     Lower,
+}
+
+impl Better {
+    /// Below this share of its target, an indicator's figures are taken to contradict a grade
+    /// that says the unit is on target.
+    pub const BEHIND: f64 = 0.9;
+
+    /// How far the actual is along the way to the target: 1.0 = reached, respecting whether
+    /// higher or lower is better. None when a higher-is-better target is not positive.
+    pub fn achievement(self, target: f64, actual: f64) -> Option<f64> {
+        match self {
+            Better::Higher if target > 0.0 => Some(actual / target),
+            Better::Higher => None,
+            Better::Lower if target == 0.0 => Some(if actual <= 0.0 { 1.0 } else { 0.0 }),
+            Better::Lower if actual <= 0.0 => Some(1.0),
+            Better::Lower => Some(target / actual),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -634,6 +653,15 @@ pub fn find_group<'a>(pillars: &'a [Pillar], r: &SectionRef) -> Option<&'a Group
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn achievement_respects_direction() {
+        assert_eq!(Better::Higher.achievement(100.0, 90.0), Some(0.9));
+        assert_eq!(Better::Lower.achievement(100.0, 200.0), Some(0.5));
+        assert_eq!(Better::Lower.achievement(0.0, 0.0), Some(1.0));
+        assert_eq!(Better::Lower.achievement(0.0, 3.0), Some(0.0));
+        assert_eq!(Better::Higher.achievement(0.0, 3.0), None);
+    }
 
     #[test]
     fn item_ids_read_as_typed() {

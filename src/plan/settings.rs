@@ -21,6 +21,77 @@ pub struct Grade {
     pub level: i32,
 }
 
+/// The evaluation scale in force, in the order the settings list it (best first by
+/// convention). It is the one place that knows which of two grades is lower: when bureaus
+/// grade a shared unit differently, or units of one item differ, the lower grade stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct GradeScale(Vec<Grade>);
+
+impl GradeScale {
+    pub fn new(grades: Vec<Grade>) -> GradeScale {
+        GradeScale(grades)
+    }
+
+    pub fn get(&self, symbol: &str) -> Option<&Grade> {
+        self.0.iter().find(|g| g.symbol == symbol)
+    }
+
+    /// The grade that marks a unit finished (完了), if the scale has one.
+    pub fn completing(&self) -> Option<&Grade> {
+        self.0.iter().find(|g| g.completes)
+    }
+
+    /// The lowest of the given grades; the first of equally low ones. A symbol that is not on
+    /// the scale ranks above every grade, so a known grade always wins over a stray one.
+    pub fn lowest<'a, S: AsRef<str> + ?Sized + 'a>(
+        &self,
+        symbols: impl IntoIterator<Item = &'a S>,
+    ) -> Option<&'a S> {
+        symbols
+            .into_iter()
+            .min_by_key(|s| self.get(s.as_ref()).map_or(i32::MAX, |g| g.level))
+    }
+
+    /// The symbols joined for messages: ◎・○・△・×・完了.
+    pub fn symbols_list(&self) -> String {
+        self.0
+            .iter()
+            .map(|g| g.symbol.as_str())
+            .collect::<Vec<_>>()
+            .join("・")
+    }
+}
+
+impl std::ops::Deref for GradeScale {
+    type Target = [Grade];
+
+    fn deref(&self) -> &[Grade] {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for GradeScale {
+    fn deref_mut(&mut self) -> &mut [Grade] {
+        &mut self.0
+    }
+}
+
+impl<'a> IntoIterator for &'a GradeScale {
+    type Item = &'a Grade;
+    type IntoIter = std::slice::Iter<'a, Grade>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl FromIterator<Grade> for GradeScale {
+    fn from_iter<I: IntoIterator<Item = Grade>>(iter: I) -> GradeScale {
+        GradeScale(iter.into_iter().collect())
+    }
+}
+
 /// A short tag a grade may carry to explain it, such as コロナ in △コロナ.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -32,7 +103,7 @@ pub struct ReasonTag {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
-    pub grades: Vec<Grade>,
+    pub grades: GradeScale,
     #[serde(default)]
     pub reasons: Vec<ReasonTag>,
     /// Printed on the 記入要領 sheet: who to ask.
@@ -62,13 +133,13 @@ impl Default for Settings {
             level,
         };
         Settings {
-            grades: vec![
+            grades: GradeScale::new(vec![
                 g("◎", "目標を上回る成果", true, false, 4),
                 g("○", "目標どおり進捗", true, false, 3),
                 g("△", "一部に遅れ", false, false, 2),
                 g("×", "遅れている", false, false, 1),
                 g("完了", "取組完了", true, true, 5),
-            ],
+            ]),
             reasons: vec![ReasonTag {
                 tag: "コロナ".into(),
                 label: "新型コロナウイルス感染症の影響".into(),
@@ -82,15 +153,29 @@ impl Default for Settings {
 
 impl Settings {
     pub fn grade(&self, symbol: &str) -> Option<&Grade> {
-        self.grades.iter().find(|g| g.symbol == symbol)
+        self.grades.get(symbol)
     }
 
     /// The symbols joined for messages: ◎・○・△・×・完了.
     pub fn symbols_list(&self) -> String {
-        self.grades
-            .iter()
-            .map(|g| g.symbol.as_str())
-            .collect::<Vec<_>>()
-            .join("・")
+        self.grades.symbols_list()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lower_grade_stands() {
+        let scale = Settings::default().grades;
+        assert_eq!(scale.lowest(["○", "△", "◎"]), Some("△"));
+        assert_eq!(scale.lowest(["完了", "○"]), Some("○"));
+        // A stray symbol never beats a grade of the scale.
+        assert_eq!(scale.lowest(["？", "◎"]), Some("◎"));
+        assert_eq!(scale.lowest(["？"]), Some("？"));
+        assert_eq!(scale.lowest(Vec::<&str>::new()), None);
+        let owned = vec!["○".to_string(), "×".to_string()];
+        assert_eq!(scale.lowest(&owned).map(String::as_str), Some("×"));
     }
 }

@@ -4,12 +4,12 @@
 
 use serde_json::{json, Value};
 
-use super::{RenderContext, RenderError, Rendered, Renderer};
+use super::{RenderContext, RenderError, Rendered, Renderer, Sink};
+use crate::plan::format;
 use crate::plan::{circled, ScheduleEntry, UnitText};
-use crate::report::summary::{group_fixed, item_grade, summarize};
+use crate::report::summary::{item_grade, summarize};
 use crate::report::{ItemReport, Report, UnitReport, UnitStatus};
 use crate::wording::labels::{fill, Labels};
-use crate::wording::{format_percent, format_thousands, format_yen_thousands};
 
 pub struct HtmlRenderer;
 
@@ -18,24 +18,16 @@ impl Renderer for HtmlRenderer {
         "report.html"
     }
 
-    fn render(&self, ctx: &RenderContext) -> Result<Rendered, RenderError> {
+    fn render(&self, ctx: &RenderContext, out: &mut dyn Sink) -> Result<Rendered, RenderError> {
         let model = view_model(ctx);
         let html = ctx
             .wording
             .document("html/report", &model)
-            .map_err(|e| RenderError(e.to_string()))?;
-        Ok(Rendered {
-            bytes: html.into_bytes(),
-            pages: None,
-            warnings: Vec::new(),
-        })
+            .map_err(|e| RenderError::Wording(e.to_string()))?;
+        out.write_all(html.as_bytes())?;
+        out.flush()?;
+        Ok(Rendered::default())
     }
-}
-
-fn fullwidth_digit(n: u8) -> String {
-    char::from_u32(0xFF10 + n as u32)
-        .map(String::from)
-        .unwrap_or_else(|| n.to_string())
 }
 
 /// Splits text into paragraphs; the plan's leading full-width spaces stay.
@@ -112,7 +104,7 @@ fn unit_view(report: &Report, item: &ItemReport, u: &UnitReport, l: &Labels) -> 
         .iter()
         .map(|i| {
             let num =
-                |v: Option<f64>| v.map(|v| format!("{}{}", group_fixed(v, i.decimals), i.unit));
+                |v: Option<f64>| v.map(|v| format!("{}{}", format::fixed(v, i.decimals), i.unit));
             json!({
                 "name": i.name,
                 "target": num(i.target).map(|t| match &i.target_period {
@@ -120,7 +112,7 @@ fn unit_view(report: &Report, item: &ItemReport, u: &UnitReport, l: &Labels) -> 
                     None => t,
                 }).unwrap_or_else(|| "―".into()),
                 "actual": num(i.actual).unwrap_or_else(|| "―".into()),
-                "achievement": i.achievement.map(format_percent).unwrap_or_else(|| "―".into()),
+                "achievement": i.achievement.map(format::percent).unwrap_or_else(|| "―".into()),
                 "behind": i.achievement.is_some_and(|a| a < 1.0),
             })
         })
@@ -147,7 +139,7 @@ fn unit_view(report: &Report, item: &ItemReport, u: &UnitReport, l: &Labels) -> 
         "grade": grade,
         "change": change,
         "indicators": indicators,
-        "effect": u.effect_thousand_yen.map(format_yen_thousands),
+        "effect": u.effect_thousand_yen.map(format::yen_thousands),
         "issues": issues,
         "labels": {
             "result": fill(&l.result, &[("year", &year)]).replace('\n', ""),
@@ -163,17 +155,8 @@ fn unit_view(report: &Report, item: &ItemReport, u: &UnitReport, l: &Labels) -> 
     })
 }
 
-fn item_view(
-    report: &Report,
-    item: &ItemReport,
-    l: &Labels,
-    bureau: Option<&str>,
-) -> Option<Value> {
-    let units: Vec<&UnitReport> = item
-        .units
-        .iter()
-        .filter(|u| bureau.is_none_or(|b| u.bureaus.iter().any(|x| x.as_str() == b)))
-        .collect();
+fn item_view(report: &Report, item: &ItemReport, l: &Labels) -> Option<Value> {
+    let units: Vec<&UnitReport> = item.units.iter().collect();
     if units.is_empty() {
         return None;
     }
@@ -202,7 +185,7 @@ fn view_model(ctx: &RenderContext) -> Value {
         "plan": meta.plan_name,
         "organisation": meta.organisation,
         "year": year,
-        "date": meta.date,
+        "date": meta.date.wareki(),
     });
     let summary = summarize(report);
     let mut pillars = Vec::new();
@@ -243,7 +226,7 @@ fn view_model(ctx: &RenderContext) -> Value {
                     flush(current.clone(), &mut items, &mut groups);
                     current = heading;
                 }
-                if let Some(v) = item_view(report, item, &l, ctx.bureau) {
+                if let Some(v) = item_view(report, item, &l) {
                     items.push(v);
                 }
             }
@@ -262,7 +245,7 @@ fn view_model(ctx: &RenderContext) -> Value {
         }
         pillars.push(json!({
             "anchor": format!("p{}", p.number),
-            "heading": format!("{} {}", fullwidth_digit(p.number), p.title),
+            "heading": format!("{} {}", format::full_width(u32::from(p.number)), p.title),
             "sections": sections,
         }));
     }
@@ -273,7 +256,7 @@ fn view_model(ctx: &RenderContext) -> Value {
         .collect();
     let mut rows = Vec::new();
     for p in &summary.pillars {
-        rows.push(json!({"label": format!("{} {}", fullwidth_digit(p.number), p.title), "counts": p.tally.by_grade, "total": p.tally.items, "pillar": true}));
+        rows.push(json!({"label": format!("{} {}", format::full_width(u32::from(p.number)), p.title), "counts": p.tally.by_grade, "total": p.tally.items, "pillar": true}));
         for s in &p.sections {
             rows.push(json!({"label": format!("({}) {}", s.number, s.title), "counts": s.tally.by_grade, "total": s.tally.items, "pillar": false}));
         }
@@ -284,7 +267,7 @@ fn view_model(ctx: &RenderContext) -> Value {
     } else {
         summary.total.on_target as f64 / summary.total.items as f64
     };
-    let percent = format!("{:.1}", share * 100.0);
+    let percent = format::percent_number(share);
     let comparison = report
         .comparison
         .as_ref()
@@ -297,7 +280,7 @@ fn view_model(ctx: &RenderContext) -> Value {
             &[
                 (
                     "amount",
-                    &format_yen_thousands(summary.effect.total_thousand_yen),
+                    &format::yen_thousands(summary.effect.total_thousand_yen),
                 ),
                 ("units", &summary.effect.units.to_string()),
             ],
@@ -315,7 +298,7 @@ fn view_model(ctx: &RenderContext) -> Value {
                     None => c.item_title.clone(),
                 },
                 "bureaus": c.bureaus.iter().map(|b| b.as_str()).collect::<Vec<_>>().join(&l.bureau_separator),
-                "amount": format_thousands(c.thousand_yen),
+                "amount": format::thousands(c.thousand_yen),
             })
         })
         .collect();

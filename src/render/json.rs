@@ -1,6 +1,8 @@
 //! `report.json`: the merged model, for open-data publication and other tools.
 
-use super::{RenderContext, RenderError, Rendered, Renderer};
+use std::io::Write;
+
+use super::{RenderContext, RenderError, Rendered, Renderer, Sink};
 
 pub struct JsonRenderer;
 
@@ -9,14 +11,11 @@ impl Renderer for JsonRenderer {
         "report.json"
     }
 
-    fn render(&self, ctx: &RenderContext) -> Result<Rendered, RenderError> {
-        let mut bytes = serde_json::to_vec_pretty(ctx.report)
-            .map_err(|e| RenderError(format!("JSONを書き出せません（{e}）")))?;
-        bytes.push(b'\n');
-        Ok(Rendered {
-            bytes,
-            pages: None,
-            warnings: Vec::new(),
-        })
+    fn render(&self, ctx: &RenderContext, out: &mut dyn Sink) -> Result<Rendered, RenderError> {
+        let mut w = std::io::BufWriter::new(out);
+        serde_json::to_writer_pretty(&mut w, ctx.report).map_err(RenderError::Json)?;
+        w.write_all(b"\n")?;
+        w.flush()?;
+        Ok(Rendered::default())
     }
 }

@@ -13,18 +13,18 @@ use rust_xlsxwriter::{
 };
 use serde_json::{json, Value};
 
-use super::{RenderContext, RenderError, Rendered, Renderer};
+use super::{RenderContext, RenderError, Rendered, Renderer, Sink};
 use crate::excel::{
     base_format, cell_format, half_width_places, line_capacity, row_height, text_lines, utf16_len,
     BORDER_COLOR, FONT, FONT_CHARSET, FONT_SIZE, LINE_HEIGHT_PT, MAX_ROW_HEIGHT_PT, ROW_PADDING_PT,
 };
-use crate::plan::fiscal_year::to_ascii_digits;
+use crate::plan::format;
 use crate::plan::{circled, ScheduleEntry, SectionRef, UnitText};
 use crate::plan::{find_group, find_section, find_subsection};
 use crate::report::summary::{summarize, Summary, Tally};
-use crate::report::{BureauEntry, BureauStatus, ItemReport, Report, UnitReport, UnitStatus};
-use crate::wording::{format_percent, format_thousands, Wording};
-use crate::workbook::layout::cell_name;
+use crate::report::{BureauStatus, Entry, ItemReport, Report, UnitReport, UnitStatus};
+use crate::wording::Wording;
+use crate::workbook::schema::cell_name;
 use crate::workbook::template::creation_datetime;
 
 pub struct XlsxRenderer;
@@ -34,32 +34,21 @@ impl Renderer for XlsxRenderer {
         "report.xlsx"
     }
 
-    fn render(&self, ctx: &RenderContext) -> Result<Rendered, RenderError> {
-        let scoped;
-        let report = match ctx.bureau {
-            Some(b) => {
-                scoped = ctx.report.for_bureau(b);
-                &scoped
-            }
-            None => ctx.report,
-        };
+    fn render(&self, ctx: &RenderContext, out: &mut dyn Sink) -> Result<Rendered, RenderError> {
+        let report = ctx.report;
         let mut writer = Writer {
             report,
-            bureau_order: &ctx.report.bureaus,
+            bureau_order: &report.bureaus,
             wording: ctx.wording,
             labels: ctx.wording.labels(),
-            scope: ctx.bureau,
+            scope: report.meta.bureau.as_ref().map(|b| b.as_str()),
             summary: summarize(report),
             s: Styles::new(),
             warnings: Vec::new(),
         };
-        let bytes = writer.workbook().map_err(|e| {
-            RenderError(format!(
-                "Excelの報告書（report.xlsx）を作れませんでした（{e}）"
-            ))
-        })?;
+        let mut wb = writer.workbook().map_err(RenderError::Xlsx)?;
+        wb.save_to_writer(out).map_err(RenderError::Xlsx)?;
         Ok(Rendered {
-            bytes,
             pages: None,
             warnings: writer.warnings,
         })
@@ -235,39 +224,11 @@ fn sized(points: u8, text: &str) -> String {
     format!("&{points}{gap}{text}")
 }
 
-/// 12 → "１２": the plan numbers its pillars in full-width digits.
-fn full_width(n: u32) -> String {
-    n.to_string()
-        .chars()
-        .map(|c| char::from_u32(c as u32 - '0' as u32 + 0xFF10).unwrap_or(c))
-        .collect()
-}
-
-/// The document date: the date printed on the report (令和4年6月1日, 2022年6月1日,
-/// 2022-06-01), else the start of the fiscal year. Never the clock.
+/// The document date: the report's date. Never the clock.
 fn document_date(report: &Report) -> ExcelDateTime {
-    parse_printed_date(&report.meta.date)
-        .and_then(|(y, m, d)| ExcelDateTime::from_ymd(y, m, d).ok())
-        .unwrap_or_else(|| creation_datetime(report.meta.year))
-}
-
-fn parse_printed_date(s: &str) -> Option<(u16, u8, u8)> {
-    let a = to_ascii_digits(s.trim());
-    let (year, rest) = match crate::plan::fiscal_year::parse_era_year(&a) {
-        Some((y, rest)) => (y, rest.trim_start_matches('年').to_string()),
-        None => {
-            let digits: String = a.chars().take_while(|c| c.is_ascii_digit()).collect();
-            if digits.len() != 4 {
-                return None;
-            }
-            let rest = a[4..].trim_start_matches(['年', '-', '/']).to_string();
-            (digits.parse().ok()?, rest)
-        }
-    };
-    let (month, rest) = rest.split_once(['月', '-', '/'])?;
-    let day = rest.trim_end_matches('日');
-    let (month, day): (u8, u8) = (month.trim().parse().ok()?, day.trim().parse().ok()?);
-    ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some((year, month, day))
+    let d = report.meta.date;
+    ExcelDateTime::from_ymd(d.year(), d.month(), d.day())
+        .unwrap_or_else(|_| creation_datetime(report.meta.year))
 }
 
 struct Styles {
@@ -425,7 +386,7 @@ impl Styles {
 
 struct Writer<'a> {
     report: &'a Report,
-    /// The full report's bureaus: the order the 効果額 table lists bureaus in.
+    /// The report's bureaus: the order the 効果額 table lists bureaus in.
     bureau_order: &'a [BureauStatus],
     wording: &'a Wording,
     /// The wording's labels, rendered once.
@@ -562,7 +523,7 @@ impl Writer<'_> {
         sh.ws.set_footer(format!("&C{}", sized(9, &footer)));
     }
 
-    fn workbook(&mut self) -> Result<Vec<u8>, XlsxError> {
+    fn workbook(&mut self) -> Result<Workbook, XlsxError> {
         let mut wb = Workbook::new();
         let m = &self.report.meta;
         let title = self.text(
@@ -622,7 +583,7 @@ impl Writer<'_> {
             ws.set_name(&name)?;
             self.write_pillar(&mut Sheet { ws, name }, *n)?;
         }
-        wb.save_to_buffer()
+        Ok(wb)
     }
 
     /// The pillars that get a sheet: those with items (one bureau's file may have none in
@@ -657,7 +618,7 @@ impl Writer<'_> {
     fn pillar_label(&self, number: u8, title: &str) -> String {
         self.text(
             "xlsx_pillar_heading",
-            &json!({ "no": full_width(number as u32), "title": title }),
+            &json!({ "no": format::full_width(number as u32), "title": title }),
         )
     }
 
@@ -715,7 +676,7 @@ impl Writer<'_> {
             "cover_organisation",
             &json!({ "organisation": m.organisation }),
         );
-        let date = self.text("cover_date", &json!({ "date": m.date }));
+        let date = self.text("cover_date", &json!({ "date": m.date.wareki() }));
         let line = [org, date]
             .into_iter()
             .filter(|s| !s.is_empty())
@@ -738,7 +699,7 @@ impl Writer<'_> {
             &json!({
                 "total": total.items,
                 "on_target": total.on_target,
-                "share": format!("{:.1}", share * 100.0),
+                "share": format::percent_number(share),
             }),
         );
         self.paragraph(sh, row, &sentence, last_col)?;
@@ -925,7 +886,7 @@ impl Writer<'_> {
         let sentence = self.text(
             "effect_total",
             &json!({
-                "amount": crate::wording::format_yen_thousands(self.summary.effect.total_thousand_yen),
+                "amount": format::yen_thousands(self.summary.effect.total_thousand_yen),
                 "units": self.summary.effect.units,
             }),
         );
@@ -1227,7 +1188,7 @@ impl Writer<'_> {
     fn per_bureau(
         &self,
         unit: &UnitReport,
-        text: impl Fn(&BureauEntry) -> &str,
+        text: impl Fn(&Entry) -> &str,
         missing: bool,
     ) -> String {
         if unit.bureaus.len() <= 1 && unit.entries.len() <= 1 {
@@ -1770,8 +1731,8 @@ impl Writer<'_> {
                 .iter()
                 .map(|ind| {
                     let target = match (ind.target, &ind.target_period) {
-                        (Some(t), Some(p)) => format!("{}（{p}）", format_thousands(t)),
-                        (Some(t), None) => format_thousands(t),
+                        (Some(t), Some(p)) => format!("{}（{p}）", format::thousands(t)),
+                        (Some(t), None) => format::thousands(t),
                         _ => "―".to_string(),
                     };
                     self.text(
@@ -1780,8 +1741,8 @@ impl Writer<'_> {
                             "name": ind.name,
                             "unit": ind.unit,
                             "target": target,
-                            "actual": ind.actual.map(format_thousands).unwrap_or_else(|| "―".into()),
-                            "achievement": ind.achievement.map(format_percent).unwrap_or_else(|| "―".into()),
+                            "actual": ind.actual.map(format::thousands).unwrap_or_else(|| "―".into()),
+                            "achievement": ind.achievement.map(format::percent).unwrap_or_else(|| "―".into()),
                         }),
                     )
                 })
@@ -2029,18 +1990,6 @@ mod tests {
         assert!(b.ends_with("(2)"));
         assert_eq!(sheet_name("SHEET", "x", &mut used), "SHEET");
         assert_eq!(sheet_name("sheet", "x", &mut used), "sheet(2)");
-    }
-
-    #[test]
-    fn printed_dates_are_read() {
-        assert_eq!(parse_printed_date("令和4年6月1日"), Some((2022, 6, 1)));
-        assert_eq!(parse_printed_date("令和４年６月１日"), Some((2022, 6, 1)));
-        assert_eq!(parse_printed_date("令和元年5月1日"), Some((2019, 5, 1)));
-        assert_eq!(parse_printed_date("2022年6月1日"), Some((2022, 6, 1)));
-        assert_eq!(parse_printed_date("2022-06-01"), Some((2022, 6, 1)));
-        assert_eq!(parse_printed_date(""), None);
-        assert_eq!(parse_printed_date("6月1日"), None);
-        assert_eq!(parse_printed_date("令和4年13月1日"), None);
     }
 
     #[test]

@@ -5,17 +5,14 @@
 use std::collections::HashMap;
 
 use super::model::*;
-use crate::plan::{Better, Bureau, FiscalYear, Indicator, Plan, ReportingUnit, UnitId};
+use crate::plan::{Better, Bureau, FiscalYear, Indicator, Plan, ReportDate, ReportingUnit, UnitId};
 use crate::workbook::check::CheckOutcome;
-use crate::workbook::layout;
-use crate::workbook::Severity;
-
-/// Below this share of its target, figures are taken to contradict an on-target grade.
-pub const BEHIND_THRESHOLD: f64 = 0.9;
+use crate::workbook::schema;
+use crate::workbook::{BureauEntry, Severity};
 
 pub struct MergeOptions {
-    /// The date printed on the cover (already formatted, 令和4年6月1日).
-    pub date: String,
+    /// The report's date.
+    pub date: ReportDate,
     pub incomplete: bool,
 }
 
@@ -35,11 +32,7 @@ pub fn merge(plan: &Plan, year: FiscalYear, outcome: &CheckOutcome, opts: &Merge
                 .iter()
                 .map(|u| unit_report(plan, year, u, &answers))
                 .collect();
-            let grade = units
-                .iter()
-                .filter_map(|u| u.grade.as_ref())
-                .min_by_key(|g| level(plan, &g.symbol))
-                .map(|g| g.symbol.clone());
+            let grade = item_grade(&plan.settings.grades, &units);
             ItemReport {
                 item: item.clone(),
                 units,
@@ -57,8 +50,9 @@ pub fn merge(plan: &Plan, year: FiscalYear, outcome: &CheckOutcome, opts: &Merge
             plan_name: plan.meta.name.clone(),
             organisation: plan.meta.organisation.clone(),
             year,
-            date: opts.date.clone(),
+            date: opts.date,
             incomplete: opts.incomplete,
+            bureau: None,
         },
         scale: plan.settings.grades.clone(),
         reasons: plan.settings.reasons.clone(),
@@ -69,11 +63,23 @@ pub fn merge(plan: &Plan, year: FiscalYear, outcome: &CheckOutcome, opts: &Merge
     }
 }
 
-fn level(plan: &Plan, symbol: &str) -> i32 {
-    plan.settings
-        .grade(symbol)
-        .map(|g| g.level)
-        .unwrap_or(i32::MAX)
+impl From<&BureauEntry> for Entry {
+    fn from(e: &BureauEntry) -> Entry {
+        Entry {
+            bureau: e.bureau.clone(),
+            result: e.result.clone(),
+            grade: e.grade.clone(),
+            reason: e.reason.clone(),
+            effect_thousand_yen: e.effect_thousand_yen,
+            issues: e.issues.clone(),
+            actuals: e.actuals.clone(),
+            source: EntrySource {
+                file: e.source.file.clone(),
+                sheet: e.source.sheet.clone(),
+                row: e.source.row,
+            },
+        }
+    }
 }
 
 fn unit_report(
@@ -85,7 +91,7 @@ fn unit_report(
     let id = u.id();
     let bureaus = u.bureaus().to_vec();
     if u.completed() {
-        let done = plan.settings.grades.iter().find(|g| g.completes);
+        let done = plan.settings.grades.completing();
         return UnitReport {
             id,
             initiative: u.initiative,
@@ -108,7 +114,7 @@ fn unit_report(
     let mut missing_bureaus = Vec::new();
     for b in &bureaus {
         match answers.get(&(id.clone(), b.as_str())) {
-            Some(e) => entries.push((*e).clone()),
+            Some(e) => entries.push(Entry::from(*e)),
             None => missing_bureaus.push(b.clone()),
         }
     }
@@ -143,12 +149,13 @@ fn unit_report(
     }
 }
 
-fn unit_grade(plan: &Plan, entries: &[BureauEntry]) -> Option<UnitGrade> {
-    let graded: Vec<&BureauEntry> = entries.iter().filter(|e| e.grade.is_some()).collect();
-    let lowest = graded
-        .iter()
-        .min_by_key(|e| level(plan, e.grade.as_deref().unwrap_or("")))?;
-    let symbol = lowest.grade.clone()?;
+fn unit_grade(plan: &Plan, entries: &[Entry]) -> Option<UnitGrade> {
+    let graded: Vec<&Entry> = entries.iter().filter(|e| e.grade.is_some()).collect();
+    let symbol = plan
+        .settings
+        .grades
+        .lowest(graded.iter().filter_map(|e| e.grade.as_ref()))?
+        .clone();
     let differ = graded.iter().any(|e| e.grade.as_deref() != Some(&symbol));
     let reason = graded
         .iter()
@@ -167,23 +174,11 @@ fn unit_grade(plan: &Plan, entries: &[BureauEntry]) -> Option<UnitGrade> {
     })
 }
 
-/// How far the actual is along the way to the target: 1.0 = reached, respecting whether
-/// higher or lower is better.
-pub fn achievement(better: Better, target: f64, actual: f64) -> Option<f64> {
-    match better {
-        Better::Higher if target > 0.0 => Some(actual / target),
-        Better::Higher => None,
-        Better::Lower if target == 0.0 => Some(if actual <= 0.0 { 1.0 } else { 0.0 }),
-        Better::Lower if actual <= 0.0 => Some(1.0),
-        Better::Lower => Some(target / actual),
-    }
-}
-
 fn indicator_result(
     ind: &Indicator,
     k: usize,
     year: FiscalYear,
-    entries: &[BureauEntry],
+    entries: &[Entry],
     grade: Option<&UnitGrade>,
 ) -> IndicatorResult {
     let target = ind.effective_target(year);
@@ -191,11 +186,11 @@ fn indicator_result(
         .iter()
         .find_map(|e| e.actuals.get(k).copied().flatten());
     let achievement = match (target, actual) {
-        (Some(t), Some(a)) => achievement(ind.better, t.value, a),
+        (Some(t), Some(a)) => ind.better.achievement(t.value, a),
         _ => None,
     };
     let suggests_behind =
-        achievement.is_some_and(|r| r < BEHIND_THRESHOLD) && grade.is_some_and(|g| g.on_target);
+        achievement.is_some_and(|r| r < Better::BEHIND) && grade.is_some_and(|g| g.on_target);
     IndicatorResult {
         name: ind.name.clone(),
         unit: ind.unit.clone(),
@@ -222,7 +217,7 @@ fn bureau_status(plan: &Plan, b: &Bureau, outcome: &CheckOutcome) -> BureauStatu
     BureauStatus {
         bureau: b.clone(),
         file: sub.map(|s| s.file.clone()),
-        expected: layout::units_for_bureau(plan, b.as_str()).len(),
+        expected: schema::units_for_bureau(plan, b.as_str()).len(),
         answered: sub
             .map(|s| {
                 s.answers
@@ -233,19 +228,5 @@ fn bureau_status(plan: &Plan, b: &Bureau, outcome: &CheckOutcome) -> BureauStatu
             .unwrap_or(0),
         errors: count(Severity::Error),
         warnings: count(Severity::Warning),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn achievement_respects_direction() {
-        assert_eq!(achievement(Better::Higher, 100.0, 90.0), Some(0.9));
-        assert_eq!(achievement(Better::Lower, 100.0, 200.0), Some(0.5));
-        assert_eq!(achievement(Better::Lower, 0.0, 0.0), Some(1.0));
-        assert_eq!(achievement(Better::Lower, 0.0, 3.0), Some(0.0));
-        assert_eq!(achievement(Better::Higher, 0.0, 3.0), None);
     }
 }

@@ -4,13 +4,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::plan::{Better, Bureau, FiscalYear, Grade, Item, Pillar, ReasonTag, UnitId};
+use crate::plan::{
+    Better, Bureau, FiscalYear, Grade, GradeScale, Item, Pillar, ReasonTag, ReportDate, UnitId,
+};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub meta: ReportMeta,
     /// The evaluation scale in force, best first.
-    pub scale: Vec<Grade>,
+    pub scale: GradeScale,
     pub reasons: Vec<ReasonTag>,
     /// The plan's hierarchy (titles only; items are below).
     pub pillars: Vec<Pillar>,
@@ -26,11 +28,14 @@ pub struct ReportMeta {
     pub plan_name: String,
     pub organisation: String,
     pub year: FiscalYear,
-    /// The date printed on the cover, e.g. 令和4年6月1日. Comes from the input (the newest
-    /// submission) or SOURCE_DATE_EPOCH, never from the clock, so builds are reproducible.
-    pub date: String,
+    /// The report's date, printed on the cover (令和4年6月1日) and used as the documents'
+    /// creation date. From `--date` or SOURCE_DATE_EPOCH, never the clock.
+    pub date: ReportDate,
     /// Whether missing entries were allowed (build --allow-incomplete).
     pub incomplete: bool,
+    /// Set when the report is cut down to one bureau's units (`build --by-bureau`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bureau: Option<Bureau>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -64,7 +69,7 @@ pub struct UnitReport {
     pub bureaus: Vec<Bureau>,
     pub status: UnitStatus,
     /// One entry per owning bureau that answered, in the order of `bureaus`.
-    pub entries: Vec<BureauEntry>,
+    pub entries: Vec<Entry>,
     pub missing_bureaus: Vec<Bureau>,
     pub grade: Option<UnitGrade>,
     pub indicators: Vec<IndicatorResult>,
@@ -82,18 +87,19 @@ pub struct UnitGrade {
     pub disagreement: Option<Vec<(Bureau, String)>>,
 }
 
-/// Where an entry came from, for tracing a printed word back to a cell.
+/// Where an entry came from (the bureau's file, sheet and row), so that a printed word can
+/// be traced back to the cell it was typed in.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct SourceRef {
+pub struct EntrySource {
     pub file: String,
     pub sheet: String,
     /// 1-based row on the sheet.
     pub row: u32,
 }
 
-/// What one bureau wrote for one unit, exactly as typed (trailing white space trimmed).
+/// What one bureau reported for one unit, word for word as it typed it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct BureauEntry {
+pub struct Entry {
     pub bureau: Bureau,
     /// 取組実績.
     pub result: String,
@@ -104,7 +110,7 @@ pub struct BureauEntry {
     pub issues: String,
     /// One per indicator of the unit, in the master's order.
     pub actuals: Vec<Option<f64>>,
-    pub source: SourceRef,
+    pub source: EntrySource,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -149,12 +155,15 @@ impl Report {
         self.comparison.as_ref()?.units.get(&unit.to_string())
     }
 
-    /// The report restricted to the units a bureau owns (build --by-bureau). Shared units keep
-    /// every owner's entry: the unit's report is one thing. Items keep only the bureau's units,
-    /// and their grade is recomputed from those, as `merge` computes it.
-    pub fn for_bureau(&self, bureau: &str) -> Report {
+    /// The report restricted to the units a bureau owns (build --by-bureau): the one place
+    /// "only this bureau" is decided, before any renderer runs. Shared units keep every
+    /// owner's entry: the unit's report is one thing. Items keep only the bureau's units, and
+    /// their grade is recomputed from those, as `merge` computes it.
+    pub fn for_bureau(&self, bureau: &Bureau) -> Report {
+        let mut meta = self.meta.clone();
+        meta.bureau = Some(bureau.clone());
+        let bureau = bureau.as_str();
         let report = self;
-        let level = |symbol: &str| report.grade(symbol).map(|g| g.level).unwrap_or(i32::MAX);
         let items = report
             .items
             .iter()
@@ -168,11 +177,7 @@ impl Report {
                 if units.is_empty() {
                     return None;
                 }
-                let grade = units
-                    .iter()
-                    .filter_map(|u| u.grade.as_ref())
-                    .min_by_key(|g| level(&g.symbol))
-                    .map(|g| g.symbol.clone());
+                let grade = item_grade(&report.scale, &units);
                 Some(ItemReport {
                     item: item.item.clone(),
                     units,
@@ -181,7 +186,7 @@ impl Report {
             })
             .collect();
         Report {
-            meta: report.meta.clone(),
+            meta,
             scale: report.scale.clone(),
             reasons: report.reasons.clone(),
             pillars: report.pillars.clone(),
@@ -197,6 +202,18 @@ impl Report {
     }
 
     pub fn grade(&self, symbol: &str) -> Option<&Grade> {
-        self.scale.iter().find(|g| g.symbol == symbol)
+        self.scale.get(symbol)
     }
+}
+
+/// An item's grade: the lowest of its units' grades.
+pub fn item_grade(scale: &GradeScale, units: &[UnitReport]) -> Option<String> {
+    scale
+        .lowest(
+            units
+                .iter()
+                .filter_map(|u| u.grade.as_ref())
+                .map(|g| &g.symbol),
+        )
+        .cloned()
 }

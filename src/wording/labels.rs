@@ -170,13 +170,13 @@ impl Labels {
                 (
                     "before",
                     &c.on_target_share_before
-                        .map(|r| format!("{:.1}", r * 100.0))
+                        .map(crate::plan::format::percent_number)
                         .unwrap_or_else(|| self.no_value.clone()),
                 ),
-                ("now", &format!("{share_now:.1}")),
+                ("now", &crate::plan::format::one_decimal(share_now)),
                 (
                     "effect_change",
-                    &super::format_signed_yen_thousands(c.effect_change_thousand_yen),
+                    &crate::plan::format::signed_yen_thousands(c.effect_change_thousand_yen),
                 ),
                 ("completed", &c.newly_completed.len().to_string()),
             ],

@@ -13,10 +13,6 @@ use handlebars::Handlebars;
 use serde::Serialize;
 use toml::Spanned;
 
-pub use helpers::{
-    format_percent, format_signed_yen_thousands, format_thousands, format_yen_thousands,
-};
-
 pub const WORDING_FILE: &str = "wording.toml";
 const EMBEDDED_WORDING: &str = include_str!("../../templates/wording.toml");
 

@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::diagnostic::{Diagnostic, Severity};
-use super::layout;
 use super::reader::{read_submission, unit_label, Submission};
 use super::safety::MAX_FILE_BYTES;
+use super::schema;
 use crate::output::safe_file_stem;
+use crate::plan::format;
 use crate::plan::{FiscalYear, Plan};
 
 /// Everything `check` found, and the submissions that could be read.
@@ -161,7 +162,6 @@ pub fn check_dir(plan: &Plan, year: FiscalYear, dir: &Path) -> CheckOutcome {
 /// A grade that says 目標どおり while the bureau's own figures are far behind the target is
 /// worth a second look before it is published.
 fn check_grades_against_figures(plan: &Plan, year: FiscalYear, out: &mut CheckOutcome) {
-    use crate::report::merge::{achievement, BEHIND_THRESHOLD};
     let mut found = Vec::new();
     for s in &out.submissions {
         for a in &s.answers {
@@ -186,18 +186,18 @@ fn check_grades_against_figures(plan: &Plan, year: FiscalYear, out: &mut CheckOu
                 ) else {
                     continue;
                 };
-                let Some(rate) = achievement(ind.better, target.value, actual) else {
+                let Some(rate) = ind.better.achievement(target.value, actual) else {
                     continue;
                 };
-                if rate < BEHIND_THRESHOLD {
+                if rate < crate::plan::Better::BEHIND {
                     found.push(
                         Diagnostic::warning(format!(
                             "評価は「{}」ですが、実績値（{} {}{}）は目標（{}{}、{}）の{:.1}％です。評価と実績値を確かめてください",
                             grade.symbol,
                             ind.name,
-                            layout::format_number(actual),
+                            format::plain(actual),
                             ind.unit,
-                            layout::format_number(target.value),
+                            format::plain(target.value),
                             ind.unit,
                             target.period,
                             rate * 100.0
@@ -205,8 +205,8 @@ fn check_grades_against_figures(plan: &Plan, year: FiscalYear, out: &mut CheckOu
                         .in_file(&s.file)
                         .for_bureau(&s.meta.bureau)
                         .at(
-                            layout::INPUT_SHEET,
-                            layout::cell_name(a.entry.source.row - 1, layout::Col::Grade.index()),
+                            schema::INPUT_SHEET,
+                            schema::cell_name(a.entry.source.row - 1, schema::Col::Grade.index()),
                         ),
                     );
                 }
@@ -265,7 +265,7 @@ pub fn grouped<'a>(
 
 fn check_missing_bureaus(plan: &Plan, out: &mut CheckOutcome) {
     for b in plan.reporting_bureaus() {
-        if layout::units_for_bureau(plan, b.as_str()).is_empty() {
+        if schema::units_for_bureau(plan, b.as_str()).is_empty() {
             continue;
         }
         if out.submission_for(b.as_str()).is_none() {
@@ -319,20 +319,16 @@ fn check_grade_disagreements(plan: &Plan, out: &mut CheckOutcome) {
             .map(|(b, g, f, r)| {
                 format!(
                     "{b}（{f} {}!{}）: {g}",
-                    layout::INPUT_SHEET,
-                    layout::cell_name(r - 1, layout::Col::Grade.index())
+                    schema::INPUT_SHEET,
+                    schema::cell_name(r - 1, schema::Col::Grade.index())
                 )
             })
             .collect();
-        let lowest = grades
-            .iter()
-            .min_by_key(|g| {
-                plan.settings
-                    .grade(&g.1)
-                    .map(|x| x.level)
-                    .unwrap_or(i32::MAX)
-            })
-            .map(|g| g.1.clone())
+        let lowest = plan
+            .settings
+            .grades
+            .lowest(grades.iter().map(|g| &g.1))
+            .cloned()
             .unwrap_or_default();
         out.diagnostics.push(
             Diagnostic::warning(format!(

@@ -3,10 +3,12 @@
 
 pub mod check;
 pub mod diagnostic;
-pub mod layout;
+pub mod entry;
 pub mod numbers;
 pub mod reader;
 pub mod safety;
+pub mod schema;
 pub mod template;
 
 pub use diagnostic::{Diagnostic, Severity};
+pub use entry::{BureauEntry, SourceRef};

@@ -8,7 +8,7 @@
 //! decimal point; a trailing unit that matches the column (`千円` for 効果額, the indicator's
 //! own unit such as `％`, `人`, `件`, `時間` for 実績値).
 
-use crate::plan::fiscal_year::to_ascii_digits;
+use crate::plan::format::to_ascii;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum NumberError {
@@ -35,7 +35,7 @@ impl NumberError {
 /// Reads a number typed as text. `units` are the unit words this column accepts after the
 /// number (each also accepted in full-width form).
 pub fn parse_number_text(text: &str, units: &[&str]) -> Result<f64, NumberError> {
-    let ascii = to_ascii_digits(text.trim())
+    let ascii = to_ascii(text.trim())
         .replace(['，'], ",")
         .replace(['．'], ".")
         .replace(['－', '−', 'ー', '‐'], "-")
@@ -49,9 +49,7 @@ pub fn parse_number_text(text: &str, units: &[&str]) -> Result<f64, NumberError>
         .unwrap_or(s.len());
     let (num, unit) = (s[..split].trim(), s[split..].trim());
     if !unit.is_empty() {
-        let ok = units
-            .iter()
-            .any(|u| to_ascii_digits(u).replace('％', "%") == unit);
+        let ok = units.iter().any(|u| to_ascii(u).replace('％', "%") == unit);
         if !ok {
             return Err(if num.is_empty() {
                 NumberError::NotANumber

@@ -11,11 +11,12 @@ use std::io::Cursor;
 use calamine::{open_workbook_from_rs, Data, Range, Reader, SheetVisible, Xls, Xlsx};
 
 use super::diagnostic::Diagnostic;
-use super::layout::{self, cell_name, meta, Col, INPUT_SHEET, META_SHEET};
+use super::entry::{BureauEntry, SourceRef};
 use super::numbers::parse_number_text;
 use super::safety::{self, Container, Refusal};
+use super::schema::{self, cell_name, meta, Col, INPUT_SHEET, META_SHEET};
+use crate::plan::format;
 use crate::plan::{FiscalYear, Plan, ReportingUnit, UnitId};
-use crate::report::{BureauEntry, SourceRef};
 
 /// The hidden metadata a template carries.
 #[derive(Debug, Clone, PartialEq)]
@@ -108,11 +109,11 @@ pub fn read_submission(
     let meta = parse_meta(&meta_range, file, diags)?;
     let bureau = meta.bureau.clone();
     let diag_file = |d: Diagnostic| d.in_file(file).for_bureau(&bureau);
-    if meta.format_version != layout::FORMAT_VERSION {
+    if meta.format_version != schema::FORMAT_VERSION {
         diags.push(diag_file(Diagnostic::error(format!(
             "調査票の形式（第{}版）がこのツール（第{}版）と違います。shinchoku templates で作り直した調査票に転記してください",
             meta.format_version,
-            layout::FORMAT_VERSION
+            schema::FORMAT_VERSION
         ))));
         return None;
     }
@@ -233,7 +234,7 @@ fn cell_text(d: &Data) -> String {
     let s = match d {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
-        Data::Float(f) => layout::format_number(*f),
+        Data::Float(f) => format::plain(*f),
         Data::Int(i) => i.to_string(),
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
         Data::DateTime(dt) => dt.to_string(),
@@ -293,7 +294,7 @@ fn parse_meta(
         let id = cell_text(cell(range, row, 2)).parse::<UnitId>().ok();
         let indicators = cell_text(cell(range, row, 4)).parse::<usize>().ok();
         match (sheet_row, id, indicators) {
-            (Some(r), Some(id), Some(n)) if r > layout::FIRST_DATA_ROW => units.push(MetaUnit {
+            (Some(r), Some(id), Some(n)) if r > schema::FIRST_DATA_ROW => units.push(MetaUnit {
                 row: r,
                 id,
                 fingerprint: cell_text(cell(range, row, 3)),
@@ -345,7 +346,7 @@ impl<'a> SheetCtx<'a> {
         meta: &WorkbookMeta,
         diags: &mut Vec<Diagnostic>,
     ) -> Vec<(ReportingUnit<'a>, u32)> {
-        let expected = layout::units_for_bureau(self.plan, self.bureau);
+        let expected = schema::units_for_bureau(self.plan, self.bureau);
         let mut changed = Vec::new();
         let mut removed = Vec::new();
         let mut out = Vec::new();
@@ -403,11 +404,11 @@ impl<'a> SheetCtx<'a> {
             )
         };
         let key_of = |u: &ReportingUnit| {
-            let v = layout::locked_values(u, self.year);
+            let v = schema::locked_values(u, self.year);
             (v[0].clone(), v[2].clone())
         };
         let mut by_key: HashMap<(String, String), Vec<u32>> = HashMap::new();
-        for row in layout::FIRST_DATA_ROW..=end {
+        for row in schema::FIRST_DATA_ROW..=end {
             by_key.entry(key_at(row)).or_default().push(row);
         }
         let mut used: HashSet<u32> = HashSet::new();
@@ -459,7 +460,7 @@ impl<'a> SheetCtx<'a> {
             .map(|(_, c)| c)
             .unwrap_or(0)
             .min(u16::MAX as u32) as u16;
-        for row in layout::FIRST_DATA_ROW..=end {
+        for row in schema::FIRST_DATA_ROW..=end {
             if used.contains(&row) {
                 continue;
             }
@@ -479,8 +480,8 @@ impl<'a> SheetCtx<'a> {
 
     /// Locked text is the master's; an edit there is not taken, and the bureau is told.
     fn check_locked(&self, u: &ReportingUnit, row: u32, diags: &mut Vec<Diagnostic>) {
-        let expected = layout::locked_values(u, self.year);
-        for (col, want) in layout::LOCKED_COLS.iter().zip(expected.iter()) {
+        let expected = schema::locked_values(u, self.year);
+        for (col, want) in schema::LOCKED_COLS.iter().zip(expected.iter()) {
             let got = cell_text(cell(self.input, row, col.index()));
             if got != want.trim_end() {
                 diags.push(self.at(
@@ -549,7 +550,7 @@ impl<'a> SheetCtx<'a> {
                         Diagnostic::note(format!(
                             "{what}が文字列「{}」で入力されています。数値 {} として読み込みました",
                             s.trim(),
-                            layout::format_number(v)
+                            format::plain(v)
                         )),
                         row,
                         col,
@@ -581,7 +582,7 @@ impl<'a> SheetCtx<'a> {
                 return Err(());
             }
         };
-        self.formula_warning(row, col, &layout::format_number(v), diags);
+        self.formula_warning(row, col, &format::plain(v), diags);
         if !v.is_finite() {
             return Err(());
         }
@@ -628,7 +629,7 @@ impl<'a> SheetCtx<'a> {
         let indicators = &u.text().indicators;
         let mut actuals = Vec::with_capacity(indicators.len());
         for (k, ind) in indicators.iter().enumerate() {
-            let col = layout::indicator_value_col(k);
+            let col = schema::indicator_value_col(k);
             let units = [ind.unit.as_str()];
             let what = format!("実績値（{}）", ind.name);
             let v = match self.number(row, col, &units, &what, diags) {
@@ -735,13 +736,13 @@ impl<'a> SheetCtx<'a> {
         } else if v.fract() != 0.0 {
             Some(format!(
                 "効果額「{}」に小数があります。千円未満を四捨五入した整数（千円単位）で入力してください",
-                layout::format_number(v)
+                format::plain(v)
             ))
         } else if v > max {
             Some(format!(
                 "効果額「{}千円」は大きすぎます（上限{}千円）。円単位で入力していないか、桁を確かめてください",
-                layout::format_number(v),
-                layout::format_number(max)
+                format::plain(v),
+                format::plain(max)
             ))
         } else {
             None
@@ -788,8 +789,8 @@ impl<'a> SheetCtx<'a> {
                 Diagnostic::warning(format!(
                     "実績値（{}）が{}になっています。「%」付きで入力されたものとみなし、{}％として読み込みました。違う場合は数値だけで入力し直してください",
                     ind.name,
-                    layout::format_number(v),
-                    layout::format_number(scaled)
+                    format::plain(v),
+                    format::plain(scaled)
                 )),
                 row,
                 col,
@@ -801,8 +802,8 @@ impl<'a> SheetCtx<'a> {
                 Diagnostic::error(format!(
                     "実績値（{}）「{}」は目標値（{}{}）と比べて桁が大きすぎます。単位（{}）と桁を確かめてください",
                     ind.name,
-                    layout::format_number(v),
-                    layout::format_number(reference),
+                    format::plain(v),
+                    format::plain(reference),
                     ind.unit,
                     ind.unit
                 )),

@@ -14,13 +14,14 @@ use rust_xlsxwriter::{
     Worksheet, XlsxError,
 };
 
-use super::layout::{
+use super::schema::{
     self, cell_name, indicator_label, indicator_label_col, indicator_value_col, locked_values,
     meta, units_for_bureau, Col, FIRST_DATA_ROW, GUIDE_SHEET, HEADER_ROW, INPUT_SHEET, LOCKED_COLS,
     META_SHEET, NOTE_ROW, TITLE_ROW,
 };
 use crate::excel::{base_format, cell_format, row_height, text_lines, utf16_len};
-use crate::plan::{FiscalYear, Plan, ReportingUnit};
+use crate::plan::format;
+use crate::plan::{FiscalYear, Plan, ReportDate, ReportingUnit};
 
 /// What a bureau types into a unit's row. The sample generator builds these; the empty
 /// template has none.
@@ -121,19 +122,12 @@ pub fn indicator_pairs(units: &[ReportingUnit]) -> usize {
         .unwrap_or(0)
 }
 
-/// The document's creation time: SOURCE_DATE_EPOCH when set (reproducible builds), else
-/// 1 April of the fiscal year, 00:00 UTC. Never the clock, so the same input gives the same
-/// bytes.
+/// The document's creation time: 1 April of the fiscal year the workbook asks about. Never
+/// the clock, so the same master and year give the same bytes.
 pub fn creation_datetime(year: FiscalYear) -> ExcelDateTime {
-    let from_env = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|t| ExcelDateTime::from_timestamp(t).ok());
-    from_env.unwrap_or_else(|| {
-        ExcelDateTime::from_ymd(year.start_year(), 4, 1)
-            .or_else(|_| ExcelDateTime::from_ymd(2000, 4, 1))
-            .expect("a valid date")
-    })
+    ExcelDateTime::from_ymd(year.start_year(), 4, 1)
+        .or_else(|_| ExcelDateTime::from_ymd(2000, 4, 1))
+        .expect("a valid date")
 }
 
 /// Writes the workbook of one bureau for one year and returns the .xlsx bytes. With `fill`,
@@ -144,6 +138,21 @@ pub fn write_template(
     year: FiscalYear,
     fill: Option<FillFn>,
 ) -> Result<Vec<u8>, TemplateError> {
+    write_template_dated(plan, bureau, year, fill, None)
+}
+
+/// `write_template` with the document's creation date given (`--date`, SOURCE_DATE_EPOCH);
+/// None for 1 April of the fiscal year.
+pub fn write_template_dated(
+    plan: &Plan,
+    bureau: &str,
+    year: FiscalYear,
+    fill: Option<FillFn>,
+    created: Option<ReportDate>,
+) -> Result<Vec<u8>, TemplateError> {
+    let created = created
+        .and_then(|d| ExcelDateTime::from_ymd(d.year(), d.month(), d.day()).ok())
+        .unwrap_or_else(|| creation_datetime(year));
     if !plan.bureaus.iter().any(|b| b.as_str() == bureau) {
         return Err(TemplateError::UnknownBureau {
             bureau: bureau.to_string(),
@@ -165,7 +174,7 @@ pub fn write_template(
             .set_subject(plan.meta.name.clone())
             .set_author("shinchoku")
             .set_company(plan.meta.organisation.clone())
-            .set_creation_datetime(&creation_datetime(year)),
+            .set_creation_datetime(&created),
     );
 
     let guide = workbook.add_worksheet();
@@ -756,7 +765,7 @@ fn write_input(
                 .map(|t| {
                     format!(
                         "目標は {}{}（{}）です。",
-                        layout::format_number(t.value),
+                        format::plain(t.value),
                         ind.unit,
                         t.period
                     )
@@ -862,7 +871,7 @@ fn write_input(
         .set_error_title(validation_title("効果額は千円単位の整数です"))?
         .set_error_message(message(&[format!(
             "効果額は千円単位の整数（0〜{}）で入力してください。例：123万4千円 → 1234。単位や小数は入れられません。",
-            thousands(max_effect as u64)
+            format::thousands(f64::from(max_effect))
         )]))?
         .set_error_style(DataValidationErrorStyle::Stop);
     column_rule(ws, Col::Effect, &v)?;
@@ -885,19 +894,6 @@ fn header_text(s: &str) -> String {
     fit(&[s.replace('&', "&&")], 200)
 }
 
-/// 100000000 → 100,000,000.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 fn write_meta(
     ws: &mut Worksheet,
     plan: &Plan,
@@ -906,7 +902,7 @@ fn write_meta(
     units: &[ReportingUnit],
 ) -> Result<(), TemplateError> {
     let pairs = [
-        (meta::FORMAT_VERSION, layout::FORMAT_VERSION.to_string()),
+        (meta::FORMAT_VERSION, schema::FORMAT_VERSION.to_string()),
         (meta::FISCAL_YEAR, year.start_year().to_string()),
         (meta::BUREAU, bureau.to_string()),
         (meta::MASTER_FINGERPRINT, plan.fingerprint()),

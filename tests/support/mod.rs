@@ -1,15 +1,16 @@
 //! Shared by the layout tests and benchmark: a simple typesetter and a report built from the
-//! bundled plan with synthetic, deterministic bureau entries.
+//! bundled plan with synthetic, deterministic bureau entries, merged by the real merge.
 #![allow(dead_code)]
 
 use std::cell::Cell;
 
 use shinchoku::plan::{Bureau, FiscalYear, Plan, ReportingUnit};
 use shinchoku::render::pdf::ir::{FontStyle, Typesetter};
-use shinchoku::report::{
-    BureauEntry, BureauStatus, IndicatorResult, ItemReport, Report, ReportMeta, SourceRef,
-    UnitGrade, UnitReport, UnitStatus,
-};
+use shinchoku::report::merge::{merge, MergeOptions};
+use shinchoku::report::Report;
+use shinchoku::workbook::check::CheckOutcome;
+use shinchoku::workbook::reader::{Answer, Submission, WorkbookMeta};
+use shinchoku::workbook::{BureauEntry, SourceRef};
 
 /// Every CJK character 1 em, ASCII and half-width katakana ½ em, lines broken after any
 /// character. Emoji and private-use characters have no glyph. Counts its work, so tests can
@@ -116,169 +117,72 @@ pub fn report() -> Report {
 }
 
 pub fn report_for(plan: &Plan) -> Report {
-    let year = year();
-    let scale = plan.settings.grades.clone();
-    let mut n = 0;
-    let mut items = Vec::new();
-    for item in &plan.items {
-        let mut units = Vec::new();
-        for unit in item.units() {
-            n += 1;
-            let bureaus = unit.bureaus().to_vec();
-            let missing = n % 37 == 0;
-            let entries: Vec<BureauEntry> = if missing {
-                Vec::new()
-            } else {
-                bureaus
-                    .iter()
-                    .enumerate()
-                    .map(|(k, b)| {
-                        // The second bureau of a shared unit sometimes sees it one step lower.
-                        let g = if k == 1 && n % 3 == 0 {
-                            "△"
-                        } else {
-                            GRADES[n % GRADES.len()]
-                        };
-                        entry(&unit, b, n, g)
-                    })
-                    .collect()
-            };
-            units.push(unit_report(plan, &unit, entries, year));
+    report_from(plan, |n, unit, k, b| {
+        if n % 37 == 0 {
+            return None;
         }
-        let grade = lowest(plan, &units);
-        items.push(ItemReport {
-            item: item.clone(),
-            units,
-            grade,
-        });
-    }
-    let bureaus = plan
+        // The second bureau of a shared unit sometimes sees it one step lower.
+        let g = if k == 1 && n % 3 == 0 {
+            "△"
+        } else {
+            GRADES[n % GRADES.len()]
+        };
+        Some(entry(unit, b, n, g))
+    })
+}
+
+/// The report the real merge makes when each owning bureau of each unit answers what
+/// `answer(n, unit, k, bureau)` says: the n-th unit of the plan (from 1), its k-th bureau.
+pub fn report_from(
+    plan: &Plan,
+    answer: impl Fn(usize, &ReportingUnit, usize, &Bureau) -> Option<BureauEntry>,
+) -> Report {
+    let year = year();
+    let mut submissions: Vec<Submission> = plan
         .reporting_bureaus()
         .into_iter()
-        .map(|b| {
-            let expected = plan.units().filter(|u| u.owned_by(b.as_str())).count();
-            BureauStatus {
-                bureau: b.clone(),
-                file: Some(format!("{b}.xlsx")),
-                expected,
-                answered: expected,
-                errors: 0,
-                warnings: 0,
-            }
+        .map(|b| Submission {
+            file: format!("{b}.xlsx"),
+            meta: WorkbookMeta {
+                format_version: shinchoku::workbook::schema::FORMAT_VERSION,
+                year,
+                bureau: b.to_string(),
+                master_fingerprint: String::new(),
+                units: Vec::new(),
+            },
+            answers: Vec::new(),
         })
         .collect();
-    Report {
-        meta: ReportMeta {
-            plan_name: plan.meta.name.clone(),
-            organisation: plan.meta.organisation.clone(),
-            year,
-            date: "令和4年6月1日".into(),
+    for (n, unit) in plan.units().enumerate() {
+        if unit.completed() {
+            continue;
+        }
+        for (k, b) in unit.bureaus().iter().enumerate() {
+            let Some(entry) = answer(n + 1, &unit, k, b) else {
+                continue;
+            };
+            if let Some(s) = submissions.iter_mut().find(|s| s.meta.bureau == b.as_str()) {
+                s.answers.push(Answer {
+                    unit: unit.id(),
+                    entry,
+                });
+            }
+        }
+    }
+    let outcome = CheckOutcome {
+        submissions,
+        diagnostics: Vec::new(),
+        files: Vec::new(),
+    };
+    merge(
+        plan,
+        year,
+        &outcome,
+        &MergeOptions {
+            date: "2022-06-01".parse().unwrap(),
             incomplete: false,
         },
-        scale,
-        reasons: plan.settings.reasons.clone(),
-        pillars: plan.pillars.clone(),
-        items,
-        bureaus,
-        comparison: None,
-    }
-}
-
-/// A unit's report from the entries its bureaus gave, merged the way the report model
-/// describes: the lowest grade wins and the disagreement is noted.
-pub fn unit_report(
-    plan: &Plan,
-    unit: &ReportingUnit,
-    entries: Vec<BureauEntry>,
-    year: FiscalYear,
-) -> UnitReport {
-    let bureaus = unit.bureaus().to_vec();
-    let missing_bureaus: Vec<Bureau> = bureaus
-        .iter()
-        .filter(|b| !entries.iter().any(|e| &e.bureau == *b))
-        .cloned()
-        .collect();
-    let status = if entries.is_empty() {
-        UnitStatus::Missing
-    } else if missing_bureaus.is_empty() {
-        UnitStatus::Reported
-    } else {
-        UnitStatus::PartlyReported
-    };
-    let graded: Vec<(&BureauEntry, &shinchoku::plan::Grade)> = entries
-        .iter()
-        .filter_map(|e| Some((e, plan.settings.grade(e.grade.as_deref()?)?)))
-        .collect();
-    let grade = graded.iter().min_by_key(|(_, g)| g.level).map(|(e, g)| {
-        let differs = graded.iter().any(|(_, o)| o.symbol != g.symbol);
-        UnitGrade {
-            symbol: g.symbol.clone(),
-            reason: e.reason.clone(),
-            on_target: g.on_target,
-            disagreement: differs.then(|| {
-                graded
-                    .iter()
-                    .map(|(e, g)| (e.bureau.clone(), g.symbol.clone()))
-                    .collect()
-            }),
-        }
-    });
-    let indicators = unit
-        .text()
-        .indicators
-        .iter()
-        .enumerate()
-        .map(|(i, ind)| {
-            let target = ind.effective_target(year);
-            let actual = entries
-                .first()
-                .and_then(|e| e.actuals.get(i).copied().flatten());
-            IndicatorResult {
-                name: ind.name.clone(),
-                unit: ind.unit.clone(),
-                better: ind.better,
-                target: target.map(|t| t.value),
-                target_period: target.map(|t| t.period.clone()),
-                baseline: ind.baseline.as_ref().map(|b| b.value),
-                actual,
-                achievement: match (actual, target) {
-                    (Some(a), Some(t)) => {
-                        shinchoku::report::merge::achievement(ind.better, t.value, a)
-                    }
-                    _ => None,
-                },
-                suggests_behind: false,
-                decimals: ind.decimals(),
-            }
-        })
-        .collect();
-    let effects: Vec<f64> = entries
-        .iter()
-        .filter_map(|e| e.effect_thousand_yen)
-        .collect();
-    UnitReport {
-        id: unit.id(),
-        initiative: unit.initiative,
-        title: unit.title().to_string(),
-        bureaus,
-        status,
-        missing_bureaus,
-        grade,
-        indicators,
-        effect_thousand_yen: (!effects.is_empty()).then(|| effects.iter().sum()),
-        entries,
-    }
-}
-
-pub fn lowest(plan: &Plan, units: &[UnitReport]) -> Option<String> {
-    let mut lowest: Option<&shinchoku::plan::Grade> = None;
-    for u in units {
-        let g = plan.settings.grade(&u.grade.as_ref()?.symbol)?;
-        if lowest.is_none_or(|l| g.level < l.level) {
-            lowest = Some(g);
-        }
-    }
-    lowest.map(|g| g.symbol.clone())
+    )
 }
 
 /// The report `times` times over: copy k of item №n is №(n + 1000k), kept in plan order.

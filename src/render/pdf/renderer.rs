@@ -1,9 +1,8 @@
 //! `report.pdf`: layout (report → pages) then serialisation (pages → bytes).
 
-use super::layout::{layout_report, LayoutOptions, Scope};
+use super::layout::{layout_report, LayoutOptions};
 use super::{typeset, writer};
-use crate::plan::Bureau;
-use crate::render::{RenderContext, RenderError, Rendered, Renderer};
+use crate::render::{RenderContext, RenderError, Rendered, Renderer, Sink};
 
 pub struct PdfRenderer;
 
@@ -12,24 +11,19 @@ impl Renderer for PdfRenderer {
         "report.pdf"
     }
 
-    fn render(&self, ctx: &RenderContext) -> Result<Rendered, RenderError> {
+    fn render(&self, ctx: &RenderContext, out: &mut dyn Sink) -> Result<Rendered, RenderError> {
         let opts = LayoutOptions {
-            scope: match ctx.bureau {
-                Some(b) => Scope::Bureau(Bureau(b.to_string())),
-                None => Scope::All,
-            },
             labels: ctx.wording.labels(),
-            created: std::env::var("SOURCE_DATE_EPOCH")
-                .ok()
-                .and_then(|v| v.trim().parse().ok()),
             // Not ..Default::default(): that would load the embedded wording a second time.
             style: Default::default(),
         };
         let laid = layout_report(ctx.report, typeset::bundled(), &opts);
         let pages = laid.document.pages.len();
-        let bytes = writer::write_pdf(&laid.document).map_err(|e| RenderError(e.to_string()))?;
+        let bytes = writer::write_pdf(&laid.document).map_err(RenderError::Pdf)?;
+        drop(laid.document);
+        out.write_all(&bytes)?;
+        out.flush()?;
         Ok(Rendered {
-            bytes,
             pages: Some(pages),
             warnings: laid.warnings.iter().map(|w| w.to_string()).collect(),
         })

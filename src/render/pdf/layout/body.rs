@@ -10,9 +10,9 @@
 use super::flow::{Block, Cell, Row, Slice};
 use super::style::{Font, Style};
 use super::text::{Inline, Kit};
+use crate::plan::format;
 use crate::plan::{circled, Initiative, Item, UnitId, UnitText};
 use crate::render::pdf::ir::{Color, HeaderScope, NodeId, Op, Role, Stroke, Structure, Tag};
-use crate::report::summary::{group_fixed, group_thousands};
 use crate::report::{ItemReport, Report, UnitReport, UnitStatus};
 use crate::wording::labels::{fill, Labels};
 
@@ -663,7 +663,7 @@ impl Builder<'_, '_> {
     fn per_bureau(
         &mut self,
         unit: &UnitReport,
-        field: impl Fn(&crate::report::BureauEntry) -> &String,
+        field: impl Fn(&crate::report::Entry) -> &String,
         missing: bool,
     ) -> Vec<Slice> {
         let tw = self.text_width();
@@ -837,7 +837,7 @@ impl Builder<'_, '_> {
                 Some(v) if v.is_finite() => fill(
                     &l.indicator_value,
                     &[
-                        ("value", &group_fixed(v, ind.decimals)),
+                        ("value", &format::fixed(v, ind.decimals)),
                         ("unit", &ind.unit),
                     ],
                 ),
@@ -852,7 +852,7 @@ impl Builder<'_, '_> {
             };
             let achievement = match ind.achievement {
                 Some(a) if a.is_finite() => {
-                    fill(&l.percent, &[("value", &format!("{:.1}", a * 100.0))])
+                    fill(&l.percent, &[("value", &format::percent_number(a))])
                 }
                 _ => l.no_value.clone(),
             };
@@ -965,7 +965,7 @@ impl Builder<'_, '_> {
         let amount = |v: f64| {
             fill(
                 &self.labels.thousand_yen,
-                &[("amount", &group_thousands(v))],
+                &[("amount", &format::thousands(v))],
             )
         };
         let Some(total) = unit.effect_thousand_yen.filter(|v| v.is_finite()) else {

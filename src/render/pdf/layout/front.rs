@@ -9,8 +9,9 @@ use super::body::{item_bureaus, pillar_number, section_number, Builder, OutlineE
 use super::flow::{Block, Cell, LinkTarget, Placed, Row, Slice};
 use super::style::Font;
 use super::text::{text_op, Inline};
+use crate::plan::format;
 use crate::render::pdf::ir::{Color, HeaderScope, NodeId, Op, Page, Role, Tag};
-use crate::report::summary::{group_thousands, Summary, Tally};
+use crate::report::summary::{Summary, Tally};
 use crate::wording::labels::fill;
 
 /// A table column: left edge and width within the body, and text alignment (0 left, 1 right).
@@ -78,7 +79,7 @@ impl Builder<'_, '_> {
         }
         centred(self.kit, &subtitle, s.cover_subtitle, &mut y, subtitle_p);
         let mut y = frame.y + frame.h * 0.70;
-        centred(self.kit, &meta.date, s.cover_line, &mut y, date_p);
+        centred(self.kit, &meta.date.wareki(), s.cover_line, &mut y, date_p);
         y += 8.0;
         centred(
             self.kit,
@@ -174,7 +175,7 @@ impl Builder<'_, '_> {
             &[
                 ("total", &summary.total.items.to_string()),
                 ("on_target", &summary.total.on_target.to_string()),
-                ("share", &format!("{:.1}", summary.on_target_percent)),
+                ("share", &format::one_decimal(summary.on_target_percent)),
             ],
         );
         blocks.push(self.paragraph(&sentence, s.body.bold(), 6.0));
@@ -319,7 +320,7 @@ impl Builder<'_, '_> {
             &l.thousand_yen,
             &[(
                 "amount",
-                &group_thousands(summary.effect.total_thousand_yen),
+                &format::thousands(summary.effect.total_thousand_yen),
             )],
         );
         if summary.effect.units == 0 {
@@ -364,7 +365,7 @@ impl Builder<'_, '_> {
                     fill(&l.item_number, &[("id", &c.item.to_string())]),
                     title,
                     String::new(),
-                    group_thousands(c.thousand_yen),
+                    format::thousands(c.thousand_yen),
                 ];
                 let mut row = self.table_row(table, &cols, &texts, s.table, None, false, false);
                 // Whole bureau names per line where they fit.

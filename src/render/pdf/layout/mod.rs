@@ -16,8 +16,6 @@ mod front;
 pub mod style;
 mod text;
 
-use std::borrow::Cow;
-
 pub use crate::wording::labels::Labels;
 pub use style::{Area, Font, Style};
 pub use text::LayoutWarning;
@@ -27,32 +25,16 @@ use body::{Body, Builder};
 use flow::{Paginator, Placed};
 use text::{text_op, Kit};
 
-use crate::plan::fiscal_year::{parse_era_year, to_ascii_digits};
-use crate::plan::{Bureau, FiscalYear};
 use crate::render::pdf::ir::{
     Bookmark, Color, DocInfo, Document, Op, Page, Role, Structure, Tag, Typesetter,
 };
 use crate::report::summary::summarize;
 use crate::report::Report;
 
-/// Which units the report shows.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum Scope {
-    #[default]
-    All,
-    /// Only the units a bureau owns (`build --by-bureau`), with that bureau's figures.
-    Bureau(Bureau),
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct LayoutOptions {
-    pub scope: Scope,
     pub labels: Labels,
     pub style: Style,
-    /// The document's creation time (seconds since the epoch) for its properties. When
-    /// None, the date printed on the cover (`report.meta.date`), else 1 April after the
-    /// fiscal year: never the clock, so the same input gives the same file.
-    pub created: Option<i64>,
 }
 
 /// The laid-out report and what the office should be told about it.
@@ -67,11 +49,7 @@ pub struct Laid {
 const FRONT_PASSES: usize = 4;
 
 pub fn layout_report(report: &Report, ts: &dyn Typesetter, opts: &LayoutOptions) -> Laid {
-    let (report, bureau) = match &opts.scope {
-        Scope::All => (Cow::Borrowed(report), None),
-        Scope::Bureau(b) => (Cow::Owned(report.for_bureau(b.as_str())), Some(b.as_str())),
-    };
-    let report: &Report = &report;
+    let bureau = report.meta.bureau.as_ref().map(|b| b.as_str());
     let style = &opts.style;
     let labels = &opts.labels;
     let area = style.body_area();
@@ -178,9 +156,7 @@ pub fn layout_report(report: &Report, ts: &dyn Typesetter, opts: &LayoutOptions)
         author: report.meta.organisation.clone(),
         subject,
         language: "ja".to_string(),
-        created: opts
-            .created
-            .unwrap_or_else(|| created_from(&report.meta.date, report.meta.year)),
+        created: report.meta.date.unix_seconds(),
     };
     Laid {
         document: Document {
@@ -193,8 +169,6 @@ pub fn layout_report(report: &Report, ts: &dyn Typesetter, opts: &LayoutOptions)
     }
 }
 
-/// The report cut down to one bureau's units; items' grades are then the lowest of the
-/// units kept, and only that bureau's submission is listed.
 fn running_header(b: &mut Builder, title: &str) -> Vec<Op> {
     let s = b.style;
     let frame = s.frame();
@@ -267,55 +241,9 @@ fn nest(flat: Vec<(u8, Bookmark)>) -> Vec<Bookmark> {
     roots
 }
 
-/// Seconds since the epoch at midnight (JST) of a date written 令和4年6月1日 or 2022年6月1日;
-/// 1 April after the fiscal year when the date cannot be read.
-fn created_from(date: &str, year: FiscalYear) -> i64 {
-    let (y, m, d) = parse_date(date).unwrap_or((i64::from(year.start_year()) + 1, 4, 1));
-    days_from_civil(y, m, d) * 86_400 - 9 * 3_600
-}
-
-fn parse_date(s: &str) -> Option<(i64, i64, i64)> {
-    let a = to_ascii_digits(s.trim());
-    let (year, rest) = match parse_era_year(&a) {
-        Some((y, rest)) => (i64::from(y), rest),
-        None => {
-            let digits = a.chars().take_while(char::is_ascii_digit).count();
-            (a.get(..digits)?.parse().ok()?, &a[digits..])
-        }
-    };
-    let rest = rest.strip_prefix('年')?;
-    let (month, rest) = rest.split_once('月')?;
-    let (day, _) = rest.split_once('日')?;
-    let (month, day): (i64, i64) = (month.trim().parse().ok()?, day.trim().parse().ok()?);
-    ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some((year, month, day))
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cover_dates_become_timestamps() {
-        let fy = FiscalYear::new(2021).unwrap();
-        // 2022-06-01 00:00 JST = 2022-05-31 15:00 UTC.
-        assert_eq!(created_from("令和4年6月1日", fy), 1_654_009_200);
-        assert_eq!(created_from("令和４年６月１日", fy), 1_654_009_200);
-        assert_eq!(created_from("2022年6月1日", fy), 1_654_009_200);
-        // Unreadable: 1 April 2022.
-        assert_eq!(created_from("六月", fy), 1_648_738_800);
-        assert_eq!(days_from_civil(1970, 1, 1), 0);
-    }
 
     #[test]
     fn bookmarks_nest_by_level() {

@@ -1,10 +1,10 @@
-//! The bureau workbook's layout: the one contract between the template writer and the
+//! The bureau workbook's schema (its cell contract): the one agreement between the template writer and the
 //! reader. Both sides take sheet names, columns, locked texts and metadata from here, so a
 //! change made here changes both, and `FORMAT_VERSION` tells old workbooks apart.
 
-use crate::plan::{FiscalYear, Indicator, Plan, ReportingUnit, ScheduleEntry};
+use crate::plan::{format, FiscalYear, Indicator, Plan, ReportingUnit, ScheduleEntry};
 
-/// Bumped whenever the layout below changes in a way an older reader would misread.
+/// Bumped whenever the schema below changes in a way an older reader would misread.
 pub const FORMAT_VERSION: u32 = 1;
 
 pub const GUIDE_SHEET: &str = "記入要領";
@@ -158,22 +158,13 @@ pub fn locked_values(unit: &ReportingUnit, year: FiscalYear) -> [String; 7] {
     ]
 }
 
-pub fn format_number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        let s = format!("{v:.3}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
-}
-
 /// The locked label beside an indicator's input cell: what to measure, in which unit,
 /// against which target.
 pub fn indicator_label(ind: &Indicator, year: FiscalYear) -> String {
     let target = match ind.effective_target(year) {
         Some(t) => format!(
             "目標 {}{}（{}）",
-            format_number(t.value),
+            format::plain(t.value),
             ind.unit,
             t.period
         ),

@@ -1,13 +1,16 @@
-//! `build`: check the submissions, merge them with the master, render every output, and write
-//! them. Everything is rendered in memory first and written only when all renderers succeeded,
-//! each file atomically, so a failed run never leaves a half-written report over a good one.
+//! The build pipeline: check the submissions, merge them with the master, render every output,
+//! and put the outputs in place as one set. Each renderer streams into a temporary file beside
+//! its destination; only when every output is written are they all renamed into place, so a
+//! failed run leaves the previous report exactly as it was.
 
 use std::fmt;
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use crate::output::{safe_file_stem, write_atomic};
-use crate::plan::{FiscalYear, Plan};
-use crate::render::{RenderContext, RenderError, Renderer};
+use crate::output::{safe_file_stem, OutputSet};
+use crate::plan::{FiscalYear, Plan, ReportDate};
+use crate::render::{RenderContext, RenderError, Rendered, Renderer};
 use crate::report::compare::{compare, PreviousYear};
 use crate::report::merge::{merge, MergeOptions};
 use crate::report::Report;
@@ -20,9 +23,10 @@ pub struct BuildOptions {
     pub allow_incomplete: bool,
     /// Also write bureaus/<bureau>.pdf (or the first renderer's format) per bureau.
     pub by_bureau: bool,
-    /// The date printed on the cover, formatted.
-    pub date: String,
-    pub templates: Option<PathBuf>,
+    /// The report's date (`--date` or SOURCE_DATE_EPOCH, read once by the command line).
+    pub date: ReportDate,
+    /// A folder overriding the wording (`--wording`).
+    pub wording: Option<PathBuf>,
     /// Last year's report.json, or its submissions folder, to compare with.
     pub previous: Option<PathBuf>,
 }
@@ -75,7 +79,15 @@ impl fmt::Display for BuildError {
     }
 }
 
-impl std::error::Error for BuildError {}
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BuildError::Render(e) => Some(e),
+            BuildError::Write { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
 
 /// Checks, merges and renders. `renderers` are written to `out` in order; with `by_bureau`,
 /// the first renderer is also run once per bureau into `out/bureaus/`.
@@ -86,7 +98,7 @@ pub fn build(
     opts: &BuildOptions,
     renderers: &[&(dyn Renderer + Sync)],
 ) -> Result<BuildOutcome, BuildError> {
-    let wording = Wording::load(opts.templates.as_deref()).map_err(BuildError::Template)?;
+    let wording = Wording::load(opts.wording.as_deref()).map_err(BuildError::Template)?;
     let check = check_dir(plan, opts.year, submissions);
     if check.has_errors() && !opts.allow_incomplete {
         return Err(BuildError::Refused(Box::new(check)));
@@ -96,7 +108,7 @@ pub fn build(
         opts.year,
         &check,
         &MergeOptions {
-            date: opts.date.clone(),
+            date: opts.date,
             incomplete: check.has_errors(),
         },
     );
@@ -104,37 +116,47 @@ pub fn build(
         let previous = load_previous(plan, opts.year, prev)?;
         report.comparison = Some(compare(&report, previous, &plan.settings));
     }
-    let mut files: Vec<(PathBuf, Vec<u8>, Option<usize>)> = Vec::new();
+    let mut set = OutputSet::new();
+    let mut written = Vec::new();
     let mut warnings = Vec::new();
     let ctx = RenderContext {
         report: &report,
         wording: &wording,
-        bureau: None,
     };
-    // The outputs are independent: render them side by side (the machines this runs on
-    // have at least two cores), then take the results in the renderers' order, so the
-    // files and warnings are the same as a sequential run.
-    let results: Vec<Result<_, RenderError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = renderers
-            .iter()
-            .skip(1)
-            .map(|r| scope.spawn(|| r.render(&ctx)))
+    // Each output streams into its own temporary file, so no two are held in memory whole.
+    // The PDF, the largest job, runs beside the others (the machines this runs on have at
+    // least two cores); results are taken in the renderers' order, so files and warnings
+    // come out as a sequential run would give them.
+    let mut files = Vec::with_capacity(renderers.len());
+    for r in renderers {
+        let path = out.join(r.file_name());
+        let file = set.create(&path).map_err(|error| BuildError::Write {
+            path: path.clone(),
+            error,
+        })?;
+        files.push((path, file));
+    }
+    let results: Vec<Result<Rendered, RenderError>> = std::thread::scope(|scope| {
+        let mut jobs = renderers.iter().zip(files.iter_mut());
+        let first = jobs
+            .next()
+            .map(|(r, (_, file))| scope.spawn(|| render_into(*r, &ctx, file)));
+        let mut results: Vec<_> = jobs
+            .map(|(r, (_, file))| render_into(*r, &ctx, file))
             .collect();
-        let mut results = Vec::with_capacity(renderers.len());
-        if let Some(first) = renderers.first() {
-            results.push(first.render(&ctx));
-        }
-        for h in handles {
-            results.push(h.join().unwrap_or_else(|_| {
-                Err(RenderError("出力の作成中に内部エラーが起きました".into()))
-            }));
+        if let Some(h) = first {
+            results.insert(0, h.join().unwrap_or(Err(RenderError::Internal)));
         }
         results
     });
-    for (r, done) in renderers.iter().zip(results) {
+    for ((path, file), done) in files.into_iter().zip(results) {
         let done = done.map_err(BuildError::Render)?;
         warnings.extend(done.warnings);
-        files.push((out.join(r.file_name()), done.bytes, done.pages));
+        written.push(WrittenFile {
+            bytes: file_len(&file),
+            path,
+            pages: done.pages,
+        });
     }
     if opts.by_bureau {
         if let Some(first) = renderers.first() {
@@ -143,35 +165,51 @@ pub fn build(
                 .and_then(|e| e.to_str())
                 .unwrap_or("pdf");
             for b in &report.bureaus {
+                let scoped = report.for_bureau(&b.bureau);
                 let ctx = RenderContext {
-                    report: &report,
+                    report: &scoped,
                     wording: &wording,
-                    bureau: Some(b.bureau.as_str()),
                 };
-                let done = first.render(&ctx).map_err(BuildError::Render)?;
                 let name = format!("{}.{ext}", safe_file_stem(b.bureau.as_str()));
-                files.push((out.join("bureaus").join(name), done.bytes, done.pages));
+                let path = out.join("bureaus").join(name);
+                let mut file = set.create(&path).map_err(|error| BuildError::Write {
+                    path: path.clone(),
+                    error,
+                })?;
+                let done = render_into(*first, &ctx, &mut file).map_err(BuildError::Render)?;
+                written.push(WrittenFile {
+                    bytes: file_len(&file),
+                    path,
+                    pages: done.pages,
+                });
             }
         }
     }
-    let mut written = Vec::new();
-    for (path, bytes, pages) in files {
-        write_atomic(&path, &bytes).map_err(|error| BuildError::Write {
-            path: path.clone(),
-            error,
-        })?;
-        written.push(WrittenFile {
-            path,
-            bytes: bytes.len(),
-            pages,
-        });
-    }
+    set.commit().map_err(|e| BuildError::Write {
+        path: e.path,
+        error: e.error,
+    })?;
     Ok(BuildOutcome {
         check,
         report,
         written,
         warnings,
     })
+}
+
+fn render_into(
+    renderer: &(dyn Renderer + Sync),
+    ctx: &RenderContext,
+    file: &mut File,
+) -> Result<Rendered, RenderError> {
+    let mut w = BufWriter::with_capacity(256 * 1024, file);
+    let done = renderer.render(ctx, &mut w)?;
+    w.flush()?;
+    Ok(done)
+}
+
+fn file_len(file: &File) -> usize {
+    file.metadata().map(|m| m.len() as usize).unwrap_or(0)
 }
 
 /// Last year, from its report.json or by checking and merging its submissions folder again.
@@ -188,7 +226,7 @@ pub fn load_previous(
             last,
             &check,
             &MergeOptions {
-                date: String::new(),
+                date: ReportDate::after_fiscal_year(last),
                 incomplete: true,
             },
         );
