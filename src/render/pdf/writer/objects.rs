@@ -120,6 +120,11 @@ pub(super) fn finish(
     // /Lang needs PDF 1.4; nothing written here needs more than 1.7.
     lo.version = "1.7".to_string();
 
+    // printpdf's own info dictionary is replaced: removed by its id, since a pass over the
+    // whole object graph (lopdf's prune_objects) would visit every structure element.
+    if let Ok(old) = lo.trailer.get(b"Info").and_then(Object::as_reference) {
+        lo.objects.remove(&old);
+    }
     let info_id = lo.add_object(info_dict(&doc.info)?);
     lo.trailer.set("Info", Object::Reference(info_id));
     let id = document_id(doc);
@@ -159,8 +164,6 @@ pub(super) fn finish(
             catalog.set("PageMode", Object::Name(b"UseNone".to_vec()));
         }
     }
-    // The document info printpdf wrote is replaced above; drop the orphan.
-    lo.prune_objects();
     Ok(())
 }
 

@@ -36,9 +36,8 @@ pub(super) fn metadata(lo: &mut lopdf::Document, info: &DocInfo) -> Result<Objec
         ));
     };
     alt(&mut x, "dc:title", &info.title);
-    if !info.subject.is_empty() {
-        alt(&mut x, "dc:description", &info.subject);
-    }
+    // Always, as the info dictionary always has a subject: PDF/A wants the two to agree.
+    alt(&mut x, "dc:description", &info.subject);
     x.push_str(&format!(
         "<dc:creator><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:creator>\n",
         escape(&info.author)
