@@ -47,6 +47,7 @@ fn bench_build(c: &mut Criterion) {
             date: "2022-06-01".parse().unwrap(),
             wording: None,
             previous: None,
+            history: None,
         };
         group.bench_function(format!("{scale}x"), |b| {
             b.iter(|| {

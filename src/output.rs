@@ -37,6 +37,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub struct OutputSet {
     /// (temporary file, destination), in the order they were created.
     staged: Vec<(PathBuf, PathBuf)>,
+    /// Folders this set created, outermost first: removed again if the set is not committed.
+    created_dirs: Vec<PathBuf>,
     tag: String,
     /// Tests make the n-th rename fail, to see the set put back.
     #[cfg(test)]
@@ -47,6 +49,7 @@ impl OutputSet {
     pub fn new() -> OutputSet {
         OutputSet {
             staged: Vec::new(),
+            created_dirs: Vec::new(),
             tag: format!("{}", std::process::id()),
             #[cfg(test)]
             fail_at: None,
@@ -56,7 +59,14 @@ impl OutputSet {
     /// Creates the temporary file for `dest` (and its folder); write the output into it.
     pub fn create(&mut self, dest: &Path) -> std::io::Result<File> {
         let dir = parent_dir(dest);
+        let mut missing: Vec<PathBuf> = dir
+            .ancestors()
+            .take_while(|d| !d.as_os_str().is_empty() && !d.exists())
+            .map(Path::to_path_buf)
+            .collect();
         std::fs::create_dir_all(dir)?;
+        missing.reverse();
+        self.created_dirs.extend(missing);
         let tmp = dir.join(format!(".{}.{}.tmp", file_name(dest), self.tag));
         let file = File::create(&tmp)?;
         self.staged.push((tmp, dest.to_path_buf()));
@@ -120,16 +130,25 @@ impl OutputSet {
             for (tmp, _) in &staged {
                 let _ = std::fs::remove_file(tmp);
             }
+            self.remove_created_dirs();
             return Err(e);
         }
         for (old, _) in &moved_aside {
             let _ = std::fs::remove_file(old);
         }
+        self.created_dirs.clear();
         Ok(staged.into_iter().map(|(_, dest)| dest).collect())
     }
 }
 
 impl OutputSet {
+    fn remove_created_dirs(&mut self) {
+        // Only empty folders go: anything else in them was not ours.
+        for d in self.created_dirs.drain(..).rev() {
+            let _ = std::fs::remove_dir(d);
+        }
+    }
+
     fn rename(&self, from: &Path, to: &Path, _n: usize) -> std::io::Result<()> {
         #[cfg(test)]
         if self.fail_at == Some(_n) {
@@ -151,6 +170,7 @@ impl Drop for OutputSet {
         for (tmp, _) in &self.staged {
             let _ = std::fs::remove_file(tmp);
         }
+        self.remove_created_dirs();
     }
 }
 
@@ -276,6 +296,14 @@ mod tests {
         }
         assert_eq!(std::fs::read(dir.join("a.txt")).unwrap(), b"old a");
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        {
+            let mut set = OutputSet::new();
+            write(&mut set, &dir.join("new/deeper/b.txt"), b"b");
+        }
+        assert!(
+            !dir.join("new").exists(),
+            "folders the set made are gone again"
+        );
         std::fs::remove_dir_all(&dir).ok();
     }
 

@@ -11,9 +11,10 @@ use std::path::{Path, PathBuf};
 use crate::output::{safe_file_stem, OutputSet};
 use crate::plan::{FiscalYear, Plan, ReportDate};
 use crate::render::{RenderContext, RenderError, Rendered, Renderer};
-use crate::report::compare::{compare, PreviousYear};
+use crate::report::compare::compare;
+use crate::report::history::{history, ArchiveProblem, ArchivedReport};
 use crate::report::merge::{merge, MergeOptions};
-use crate::report::Report;
+use crate::report::{PreviousYear, Report};
 use crate::wording::{TemplateError, Wording};
 use crate::workbook::check::{check_dir, CheckOutcome};
 
@@ -29,6 +30,8 @@ pub struct BuildOptions {
     pub wording: Option<PathBuf>,
     /// Last year's report.json, or its submissions folder, to compare with.
     pub previous: Option<PathBuf>,
+    /// The folder where earlier years' reports are kept (報告書/R1/report.json …).
+    pub history: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone)]
@@ -50,6 +53,8 @@ pub enum BuildError {
     Template(TemplateError),
     /// The previous year's report could not be read.
     Previous(String),
+    /// An archived report could not be used for the history.
+    History(String),
     /// `check` found errors and incomplete builds were not allowed.
     Refused(Box<CheckOutcome>),
     Render(RenderError),
@@ -63,7 +68,7 @@ impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BuildError::Template(e) => write!(f, "{e}"),
-            BuildError::Previous(m) => write!(f, "{m}"),
+            BuildError::Previous(m) | BuildError::History(m) => write!(f, "{m}"),
             BuildError::Refused(o) => write!(
                 f,
                 "調査票にエラーが{}件あるため、報告書を作成しませんでした。エラーを直すか、未提出のまま作成する場合は --allow-incomplete を付けてください",
@@ -115,6 +120,10 @@ pub fn build(
     if let Some(prev) = &opts.previous {
         let previous = load_previous(plan, opts.year, prev)?;
         report.comparison = Some(compare(&report, previous, &plan.settings));
+    }
+    if let Some(archive) = &opts.history {
+        let archived = load_archive(archive, opts.year)?;
+        report.history = Some(history(plan, &report, &archived));
     }
     let mut set = OutputSet::new();
     let mut written = Vec::new();
@@ -244,5 +253,116 @@ pub fn load_previous(
             path.display()
         ))
     })?;
-    PreviousYear::from_json(&value).map_err(BuildError::Previous)
+    let previous = PreviousYear::from_json(&value).map_err(BuildError::Previous)?;
+    if let Some(that) = previous.year.filter(|y| *y >= year) {
+        return Err(BuildError::Previous(format!(
+            "{} は{}の報告です。--previous には{}より前の年度の report.json を指定してください",
+            path.display(),
+            that.wareki(),
+            year.wareki()
+        )));
+    }
+    Ok(previous)
+}
+
+/// An earlier year's report.json only, from its workbooks: what the archive the history reads
+/// holds (the demo makes its archive this way).
+pub fn archive_year(
+    plan: &Plan,
+    submissions: &Path,
+    year: FiscalYear,
+    out: &Path,
+) -> Result<BuildOutcome, BuildError> {
+    let opts = BuildOptions {
+        year,
+        allow_incomplete: true,
+        by_bureau: false,
+        date: ReportDate::after_fiscal_year(year),
+        wording: None,
+        previous: None,
+        history: None,
+    };
+    build(
+        plan,
+        submissions,
+        out,
+        &opts,
+        &[&crate::render::json::JsonRenderer],
+    )
+}
+
+/// Every earlier year's report.json under `archive` (searched through its sub-folders, as the
+/// office keeps 報告書/R1/, 報告書/R2/ …), one per year. A per-bureau folder (`bureaus/`) holds
+/// no report.json, so nothing there is mistaken for a year.
+pub fn load_archive(archive: &Path, year: FiscalYear) -> Result<Vec<ArchivedReport>, BuildError> {
+    if !archive.is_dir() {
+        return Err(BuildError::History(format!(
+            "過去の報告書のフォルダ {} が見つかりません。各年度の report.json を置いたフォルダ（例: 報告書/）を --history に指定してください",
+            archive.display()
+        )));
+    }
+    let mut files = Vec::new();
+    find_reports(archive, &mut files, 0);
+    files.sort();
+    let mut found: Vec<(PathBuf, ArchivedReport)> = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            BuildError::History(format!(
+                "{} を読めません（{e}）。ファイルが壊れていないか確かめてください",
+                path.display()
+            ))
+        })?;
+        let archived = ArchivedReport::from_json(&text).map_err(|e| {
+            BuildError::History(match e {
+                ArchiveProblem::NotOurs(why) => format!(
+                    "{} は shinchoku build が書いた report.json として読めません（{why}）。別のファイルなら --history のフォルダから外してください",
+                    path.display()
+                ),
+                ArchiveProblem::BadYear(y) => format!(
+                    "{} の年度（{y}）が読めません。shinchoku build が書いた report.json か確かめてください",
+                    path.display()
+                ),
+            })
+        })?;
+        let Some(that) = archived.year() else {
+            continue;
+        };
+        if that >= year {
+            return Err(BuildError::History(format!(
+                "{} は{}の報告です。--history には{}より前の年度の報告書だけを置いてください",
+                path.display(),
+                that.wareki(),
+                year.wareki()
+            )));
+        }
+        if let Some((other, _)) = found.iter().find(|(_, a)| a.year() == Some(that)) {
+            return Err(BuildError::History(format!(
+                "{}の報告が2つあります（{} と {}）。どちらか一方を残してください",
+                that.wareki(),
+                other.display(),
+                path.display()
+            )));
+        }
+        found.push((path, archived));
+    }
+    Ok(found.into_iter().map(|(_, a)| a).collect())
+}
+
+/// Folders nest a few levels at most (報告書/R3/); deeper is not an archive of ours.
+const ARCHIVE_DEPTH: usize = 3;
+
+fn find_reports(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            if depth < ARCHIVE_DEPTH {
+                find_reports(&p, out, depth + 1);
+            }
+        } else if e.file_name() == "report.json" {
+            out.push(p);
+        }
+    }
 }

@@ -106,7 +106,14 @@ fn the_pdf_is_extractable_subset_and_reproducible() {
     let summary = demo(&a, &[]);
     assert!(summary.contains("ページ"), "{summary}");
     demo(&b, &[]);
-    for f in ["report.pdf", "report.xlsx", "report.html", "report.json"] {
+    for f in [
+        "report.pdf",
+        "report.xlsx",
+        "report.html",
+        "report.json",
+        "report.csv",
+        "report.schema.json",
+    ] {
         let x = std::fs::read(a.join(f)).unwrap();
         let y = std::fs::read(b.join(f)).unwrap();
         assert!(x == y, "{f} differs between two runs");

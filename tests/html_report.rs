@@ -42,15 +42,22 @@ fn html_has_language_headings_and_table_headers() {
     let th = html.matches("<th ").count() + html.matches("<th>").count();
     let scoped = html.matches("<th scope=\"").count();
     assert_eq!(th, scoped);
-    assert!(html.contains("<caption>"));
+    assert!(html.contains("<caption"));
     // The grade is text (symbol and label), not colour alone.
     assert!(html.contains("<span class=\"grade-symbol\">○</span> 目標どおり進捗"));
     // Self-contained: no external fetches.
     for needle in ["<link", "<script src", "http://", "https://", "@import"] {
         assert!(!html.contains(needle), "{needle}");
     }
-    // A table of contents with anchors that exist.
+    // A table of contents with anchors that exist, after the summary, one collapsed list
+    // per pillar.
     assert!(html.contains("<nav aria-labelledby=\"toc-heading\""));
+    let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("{needle}"));
+    assert!(
+        at("<h1") < at("class=\"headline\"") && at("class=\"headline\"") < at("id=\"summary\"")
+    );
+    assert!(at("id=\"summary\"") < at("<nav") && at("<nav") < at("<section id=\"p1\""));
+    assert_eq!(html.matches("<details>").count(), 3);
     assert!(html.contains("href=\"#item-24-2\"") && html.contains("id=\"item-24-2\""));
     std::fs::remove_dir_all(&out).ok();
 }
@@ -78,4 +85,88 @@ fn same_input_gives_the_same_html() {
     assert_eq!(demo(&a, &[]), demo(&b, &[]));
     std::fs::remove_dir_all(&a).ok();
     std::fs::remove_dir_all(&b).ok();
+}
+
+#[test]
+fn html_draws_its_charts_inline_with_names_that_state_the_numbers() {
+    let out = tmp("charts");
+    let html = demo(&out, &[]);
+    let charts: Vec<&str> = html.split("<svg ").skip(1).collect();
+    assert_eq!(charts.len(), 2);
+    for c in &charts {
+        assert!(c.starts_with("class=\"chart\" role=\"img\" aria-labelledby=\"chart-"));
+        assert!(c.contains("<title id=\"chart-"));
+        assert!(c.contains("<rect "));
+    }
+    // The grade chart's name gives each pillar's count of every grade; the effect chart's
+    // each pillar's amount. The numbers are the summary's.
+    let report = report_model("charts");
+    let summary = shinchoku::report::summary::summarize(&report);
+    let p1 = &summary.pillars[0];
+    assert!(
+        charts[0].contains(&format!("（{}項目）", p1.tally.items)),
+        "{}",
+        &charts[0][..400]
+    );
+    assert!(charts[0].contains(&format!(
+        "◎（目標を上回る成果）{}項目",
+        p1.tally.by_grade[0]
+    )));
+    let amount = shinchoku::plan::format::yen_thousands(p1.effect_thousand_yen);
+    assert!(charts[1].contains(&amount), "{amount}");
+    // Drawn by us: no script, font or image is fetched; the only script is inline.
+    assert!(!html.contains("<img") && !html.contains("url("));
+    assert_eq!(html.matches("<script").count(), 1);
+    assert!(html.contains("<script>\n"));
+    std::fs::remove_dir_all(&out).ok();
+}
+
+fn report_model(name: &str) -> shinchoku::report::Report {
+    use shinchoku::report::merge::{merge, MergeOptions};
+    let dir = tmp(&format!("model-{name}"));
+    shinchoku::samples::extract("R3", &dir).unwrap();
+    let plan = shinchoku::plan::load_bundled().unwrap();
+    let year = "R3".parse().unwrap();
+    let check = shinchoku::workbook::check::check_dir(&plan, year, &dir);
+    let r = merge(
+        &plan,
+        year,
+        &check,
+        &MergeOptions {
+            date: "2022-06-01".parse().unwrap(),
+            incomplete: false,
+        },
+    );
+    std::fs::remove_dir_all(&dir).ok();
+    r
+}
+
+#[test]
+fn every_unit_carries_its_bureaus_and_grade_for_the_filter() {
+    let out = tmp("filter");
+    let html = demo(&out, &[]);
+    let report = report_model("filter");
+    let units: Vec<&str> = html.split("<section id=\"u").skip(1).collect();
+    assert_eq!(units.len(), report.units().count());
+    for ((_, u), tag) in report.units().zip(&units) {
+        let bureaus: Vec<&str> = u.bureaus.iter().map(|b| b.as_str()).collect();
+        let attr = format!("data-bureaus=\"{}\"", bureaus.join(" "));
+        let open = &tag[..tag.find('>').unwrap()];
+        assert!(open.contains(&attr), "{}: {open}", u.id);
+        let grade = shinchoku::report::summary::unit_grade(&report, u)
+            .map(|g| g.symbol.as_str())
+            .unwrap_or("");
+        assert!(open.contains(&format!("data-grade=\"{grade}\"")), "{open}");
+    }
+    // The filter bar lists every bureau, is hidden until its script shows it, and counts
+    // with the wording's sentence.
+    let form = &html[html.find("<form id=\"filter\"").unwrap()..];
+    let form = &form[..form.find("</form>").unwrap()];
+    assert!(form.contains(" hidden "));
+    assert!(form.contains("data-count=\"{conditions}：{count}件\""));
+    assert!(form.contains("<label for=\"filter-bureau\">所管局</label>"));
+    for b in &report.bureaus {
+        assert!(form.contains(&format!("<option>{}</option>", b.bureau.as_str())));
+    }
+    std::fs::remove_dir_all(&out).ok();
 }

@@ -44,6 +44,9 @@ pub struct OutputArgs {
     /// 前年度の report.json か前年度の調査票フォルダ（前年度との比較を加える）
     #[arg(long, value_name = "PREV")]
     pub previous: Option<PathBuf>,
+    /// 過去の報告書を年度ごとに置いたフォルダ（例: 報告書/ の下に R1/report.json …）。計画期間の推移を加える
+    #[arg(long, value_name = "ARCHIVE")]
+    pub history: Option<PathBuf>,
 }
 
 pub fn run(global: &GlobalArgs, args: BuildArgs) -> CmdResult {
@@ -75,6 +78,7 @@ pub fn run_build(
         date,
         wording: common.wording.clone(),
         previous: common.previous.clone(),
+        history: common.history.clone(),
     };
     let renderers = render::all();
     let refs: Vec<&(dyn Renderer + Sync)> = renderers.iter().map(|r| r.as_ref()).collect();

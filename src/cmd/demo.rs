@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
+use shinchoku::pipeline::archive_year;
 use shinchoku::plan::FiscalYear;
 use shinchoku::samples;
 
@@ -31,6 +32,20 @@ pub fn run(global: &GlobalArgs, mut args: DemoArgs) -> CmdResult {
     if samples::extract("R3", &dir)? == 0 {
         eprintln!("エラー: 同梱のサンプル（seeds/samples/R3）がありません");
         return Ok(ExitCode::from(1));
+    }
+    // The two earlier years of the samples become the archive the history is read from, as
+    // the office keeps 報告書/R1/report.json, 報告書/R2/report.json.
+    if args.common.history.is_none() {
+        let archive = out.join("history");
+        for earlier in ["R1", "R2"] {
+            let subs = out.join("samples").join(earlier);
+            if samples::extract(earlier, &subs)? == 0 {
+                continue;
+            }
+            let y: FiscalYear = earlier.parse().expect("a sample year");
+            archive_year(&plan, &subs, y, &archive.join(earlier))?;
+        }
+        args.common.history = Some(archive);
     }
     if args.compare && args.common.previous.is_none() {
         let prev = out.join("samples").join("R2");

@@ -12,4 +12,4 @@ pub use date::ReportDate;
 pub use fiscal_year::FiscalYear;
 pub use loader::{load_bundled, load_dir, load_sources, PlanError, PlanErrors, SourceFile};
 pub use model::*;
-pub use settings::{Grade, GradeScale, ReasonTag, Settings};
+pub use settings::{EffectEstimate, Grade, GradeScale, ReasonTag, Settings};

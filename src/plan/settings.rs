@@ -115,6 +115,38 @@ pub struct Settings {
     /// 効果額 above this many thousand yen is taken for a typing mistake.
     #[serde(default = "default_max_effect")]
     pub max_effect_thousand_yen: f64,
+    /// What the plan expects its reforms to save over the period, in thousand yen: a number,
+    /// or a table with `total` and a figure per fiscal year (`2019 = 4000000`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effect_estimate_thousand_yen: Option<EffectEstimate>,
+}
+
+/// The plan's promise: the 効果額 it expects over its period, and per year if it says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum EffectEstimate {
+    Total(f64),
+    Detailed {
+        total: f64,
+        #[serde(flatten)]
+        by_year: std::collections::BTreeMap<String, f64>,
+    },
+}
+
+impl EffectEstimate {
+    pub fn total(&self) -> f64 {
+        match self {
+            EffectEstimate::Total(t) | EffectEstimate::Detailed { total: t, .. } => *t,
+        }
+    }
+
+    /// The estimate for one fiscal year (its calendar year as the key: 2019), if given.
+    pub fn for_year(&self, year: u16) -> Option<f64> {
+        match self {
+            EffectEstimate::Total(_) => None,
+            EffectEstimate::Detailed { by_year, .. } => by_year.get(&year.to_string()).copied(),
+        }
+    }
 }
 
 fn default_max_effect() -> f64 {
@@ -147,6 +179,7 @@ impl Default for Settings {
             contact: String::new(),
             deadline: String::new(),
             max_effect_thousand_yen: default_max_effect(),
+            effect_estimate_thousand_yen: None,
         }
     }
 }

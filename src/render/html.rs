@@ -7,9 +7,11 @@ use serde_json::{json, Value};
 use super::{RenderContext, RenderError, Rendered, Renderer, Sink};
 use crate::plan::format;
 use crate::plan::{circled, ScheduleEntry, UnitText};
-use crate::report::summary::{item_grade, summarize};
+use crate::report::summary::{item_grade, summarize, unit_grade, Summary};
 use crate::report::{ItemReport, Report, UnitReport, UnitStatus};
 use crate::wording::labels::{fill, Labels};
+
+mod charts;
 
 pub struct HtmlRenderer;
 
@@ -128,8 +130,14 @@ fn unit_view(report: &Report, item: &ItemReport, u: &UnitReport, l: &Labels) -> 
             })
         })
         .collect();
+    // What the filter bar matches on: the owning bureaus, and the grade the unit counts
+    // with in the summary.
+    let counted = unit_grade(report, u);
     json!({
         "anchor": format!("u{}", u.id.to_string().replace('.', "-")),
+        "data_bureaus": u.bureaus.iter().map(|b| b.as_str()).collect::<Vec<_>>().join(" "),
+        "data_grade": counted.map(|g| g.symbol.as_str()).unwrap_or(""),
+        "data_on_target": counted.map(|g| g.on_target),
         "title": u.initiative.map(|_| format!("{} （{}）", u.title, u.bureaus.iter().map(|b| b.as_str()).collect::<Vec<_>>().join("　"))),
         "box": boxed(text, l),
         "completed_earlier": u.status == UnitStatus::CompletedEarlier,
@@ -151,6 +159,9 @@ fn unit_view(report: &Report, item: &ItemReport, u: &UnitReport, l: &Labels) -> 
             "completed": l.completed_stamp,
             "behind": l.indicator_behind,
             "indicator_columns": [&l.indicator_name, &l.indicator_target, &l.indicator_actual, &l.indicator_achievement],
+            "target": l.indicator_target,
+            "actual": l.indicator_actual,
+            "achievement": l.indicator_achievement,
         },
     })
 }
@@ -243,30 +254,46 @@ fn view_model(ctx: &RenderContext) -> Value {
         if sections.is_empty() {
             continue;
         }
+        let heading = format!("{} {}", format::full_width(u32::from(p.number)), p.title);
+        let items = summary
+            .pillars
+            .iter()
+            .find(|t| t.number == p.number)
+            .map(|t| t.tally.items)
+            .unwrap_or(0);
         pillars.push(json!({
             "anchor": format!("p{}", p.number),
-            "heading": format!("{} {}", format::full_width(u32::from(p.number)), p.title),
+            "toc": fill(&l.toc_pillar, &[("heading", &heading), ("items", &items.to_string())]),
+            "heading": heading,
             "sections": sections,
         }));
     }
-    let scale: Vec<Value> = report
+    let mut scale: Vec<Value> = report
         .scale
         .iter()
         .map(|g| json!({"symbol": g.symbol, "label": g.label}))
         .collect();
+    if summary.total.ungraded > 0 {
+        scale.push(json!({"symbol": "", "label": l.ungraded}));
+    }
+    // The ungraded column only when some item has no grade yet.
+    let ungraded = summary.total.ungraded > 0;
+    let counts = |t: &crate::report::summary::Tally| {
+        let mut c = t.by_grade.clone();
+        if ungraded {
+            c.push(t.ungraded);
+        }
+        c
+    };
     let mut rows = Vec::new();
     for p in &summary.pillars {
-        rows.push(json!({"label": format!("{} {}", format::full_width(u32::from(p.number)), p.title), "counts": p.tally.by_grade, "total": p.tally.items, "pillar": true}));
+        rows.push(json!({"label": format!("{} {}", format::full_width(u32::from(p.number)), p.title), "counts": counts(&p.tally), "total": p.tally.items, "pillar": true}));
         for s in &p.sections {
-            rows.push(json!({"label": format!("({}) {}", s.number, s.title), "counts": s.tally.by_grade, "total": s.tally.items, "pillar": false}));
+            rows.push(json!({"label": format!("({}) {}", s.number, s.title), "counts": counts(&s.tally), "total": s.tally.items, "pillar": false}));
         }
     }
-    rows.push(json!({"label": l.grade_table_total, "counts": summary.total.by_grade, "total": summary.total.items, "pillar": true}));
-    let share = if summary.total.items == 0 {
-        0.0
-    } else {
-        summary.total.on_target as f64 / summary.total.items as f64
-    };
+    rows.push(json!({"label": l.grade_table_total, "counts": counts(&summary.total), "total": summary.total.items, "pillar": true}));
+    let share = summary.on_target_percent / 100.0;
     let percent = format::percent_number(share);
     let comparison = report
         .comparison
@@ -331,6 +358,9 @@ fn view_model(ctx: &RenderContext) -> Value {
         .collect();
     json!({
         "lang": "ja",
+        "script": w.file("html/filter.js"),
+        "filter": filter_view(report, &l),
+        "charts": charts_view(report, &summary, &l),
         "title": fill(&l.running_header, &[("plan", &meta.plan_name), ("year", &year)]),
         "css": w.file("html/style.css"),
         "skip_link": l.skip_link,
@@ -358,6 +388,16 @@ fn view_model(ctx: &RenderContext) -> Value {
             "effect_top_heading": l.top_effects_heading,
             "effect_top_columns": [&l.top_effects_number, &l.top_effects_unit, &l.top_effects_bureaus, &l.top_effects_amount],
             "effect_top": effect_top,
+            "effect_pillar_heading": l.effect_pillar_heading,
+            "effect_pillar_columns": [&l.grade_table_area, &l.top_effects_amount, &l.effect_pillar_units],
+            "effect_pillars": summary.pillars.iter().map(|p| json!({
+                "label": format!("{} {}", format::full_width(u32::from(p.number)), p.title),
+                "amount": format::thousands(p.effect_thousand_yen),
+                "units": p.effect_units,
+            })).collect::<Vec<_>>(),
+            // The year-by-year trend over the plan period goes here once the report carries
+            // the earlier years (a later issue); until then there is nothing to draw.
+            "trend": Value::Null,
             "reasons": reasons,
             "submission_heading": l.submission_heading,
             "submission_columns": [&l.submission_bureau, &l.submission_file, &l.submission_expected, &l.submission_answered],
@@ -367,5 +407,222 @@ fn view_model(ctx: &RenderContext) -> Value {
         "scale": scale,
         "list_heading": l.list_heading,
         "pillars": pillars,
+    })
+}
+
+/// The filter bar: the bureaus (the plan's order), the grades of the scale, the wording the
+/// script prints the count with.
+fn filter_view(report: &Report, l: &Labels) -> Value {
+    let mut bureaus: Vec<&str> = report.bureaus.iter().map(|b| b.bureau.as_str()).collect();
+    for (_, u) in report.units() {
+        for b in &u.bureaus {
+            if !bureaus.contains(&b.as_str()) {
+                bureaus.push(b.as_str());
+            }
+        }
+    }
+    let mut grades = vec![
+        json!({"value": "on", "label": l.filter_on_target}),
+        json!({"value": "behind", "label": l.filter_behind}),
+    ];
+    grades.extend(report.scale.iter().map(|g| {
+        json!({"value": format!("={}", g.symbol), "label": fill(&l.legend_entry, &[("symbol", &g.symbol), ("label", &g.label)])})
+    }));
+    grades.push(json!({"value": "none", "label": l.filter_ungraded}));
+    json!({
+        "heading": l.filter_heading,
+        "bureau": l.filter_bureau,
+        "all_bureaus": l.filter_all_bureaus,
+        "bureaus": bureaus,
+        "grade": l.filter_grade,
+        "all_grades": l.filter_all_grades,
+        "grades": grades,
+        "text": l.filter_text,
+        "reset": l.filter_reset,
+        "text_condition": l.filter_text_condition,
+        "count": l.filter_count,
+        "all": l.filter_all,
+        "separator": l.list_separator,
+    })
+}
+
+/// An effect bar's caption split where the amount starts, so that the amount (12,345千円)
+/// is never broken across lines.
+fn effect_caption(l: &Labels, caption: &str, amount: &str) -> (String, String) {
+    const MARK: &str = "\u{1}";
+    let text = fill(
+        &l.effect_chart_row,
+        &[("caption", caption), ("amount", MARK)],
+    );
+    match text.split_once(MARK) {
+        Some((before, after)) => (before.to_string(), format!("{amount}{after}")),
+        None => (text, String::new()),
+    }
+}
+
+/// The summary's two charts, from the summary's figures.
+fn charts_view(report: &Report, summary: &Summary, l: &Labels) -> Value {
+    use charts::{effect_row, grade_colour, Chart, Row, Segment, UNGRADED_COLOUR};
+    let ungraded = summary.total.ungraded > 0;
+    let mut legend: Vec<Value> = report
+        .scale
+        .iter()
+        .enumerate()
+        .map(|(i, g)| json!({"colour": grade_colour(i), "label": fill(&l.legend_entry, &[("symbol", &g.symbol), ("label", &g.label)])}))
+        .collect();
+    if ungraded {
+        legend.push(json!({"colour": UNGRADED_COLOUR, "label": l.ungraded}));
+    }
+    let mut rows = Vec::new();
+    let mut names = String::new();
+    for p in &summary.pillars {
+        let caption = fill(
+            &l.chart_caption,
+            &[
+                ("number", &format::full_width(u32::from(p.number))),
+                ("title", &p.title),
+                ("items", &p.tally.items.to_string()),
+            ],
+        );
+        let mut segments: Vec<Segment> = p
+            .tally
+            .by_grade
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| Segment {
+                value: n as f64,
+                label: n.to_string(),
+                colour: grade_colour(i),
+            })
+            .collect();
+        let mut values: Vec<String> = report
+            .scale
+            .iter()
+            .zip(&p.tally.by_grade)
+            .map(|(g, n)| {
+                fill(
+                    &l.chart_grade_value,
+                    &[
+                        ("symbol", &g.symbol),
+                        ("label", &g.label),
+                        ("count", &n.to_string()),
+                    ],
+                )
+            })
+            .collect();
+        if ungraded {
+            segments.push(Segment {
+                value: p.tally.ungraded as f64,
+                label: p.tally.ungraded.to_string(),
+                colour: UNGRADED_COLOUR,
+            });
+            values.push(fill(
+                &l.chart_grade_value,
+                &[
+                    ("symbol", ""),
+                    ("label", &l.ungraded),
+                    ("count", &p.tally.ungraded.to_string()),
+                ],
+            ));
+        }
+        names.push_str(&fill(
+            &l.chart_row,
+            &[
+                ("caption", &caption),
+                ("values", &values.join(&l.list_separator)),
+            ],
+        ));
+        rows.push(Row {
+            caption,
+            value: None,
+            segments,
+            scale: p.tally.items as f64,
+        });
+    }
+    let grades = Chart {
+        id: "chart-grades",
+        title: fill(
+            &l.chart_title,
+            &[("heading", &l.chart_heading), ("rows", &names)],
+        ),
+        groups: vec![(None, rows)],
+    };
+    let effect = (summary.effect.units > 0).then(|| {
+        let amount = format::yen_thousands;
+        let mut groups = Vec::new();
+        let mut title = String::new();
+        let max = summary
+            .pillars
+            .iter()
+            .map(|p| p.effect_thousand_yen)
+            .fold(0.0, f64::max);
+        let mut names = String::new();
+        let mut rows = Vec::new();
+        for p in &summary.pillars {
+            let caption = format!("{} {}", format::full_width(u32::from(p.number)), p.title);
+            let a = amount(p.effect_thousand_yen);
+            names.push_str(&fill(
+                &l.chart_row,
+                &[("caption", &caption), ("values", &a)],
+            ));
+            let (caption, amount) = effect_caption(l, &caption, &a);
+            rows.push(effect_row(caption, amount, p.effect_thousand_yen, max));
+        }
+        title.push_str(&fill(
+            &l.chart_title,
+            &[("heading", &l.effect_pillar_heading), ("rows", &names)],
+        ));
+        groups.push((Some(l.effect_pillar_heading.clone()), rows));
+        let max = summary
+            .effect
+            .top
+            .first()
+            .map(|c| c.thousand_yen)
+            .unwrap_or(0.0);
+        let mut names = String::new();
+        let mut rows = Vec::new();
+        for c in &summary.effect.top {
+            let item = fill(&l.item_number, &[("id", &c.item.to_string())]);
+            let caption = match &c.initiative {
+                Some(i) => fill(
+                    &l.unit_title,
+                    &[
+                        ("item", &format!("{item} {}", c.item_title)),
+                        ("initiative", i),
+                    ],
+                ),
+                None => format!("{item} {}", c.item_title),
+            };
+            let a = amount(c.thousand_yen);
+            names.push_str(&fill(
+                &l.chart_row,
+                &[("caption", &caption), ("values", &a)],
+            ));
+            let (caption, amount) = effect_caption(l, &caption, &a);
+            rows.push(effect_row(caption, amount, c.thousand_yen, max));
+        }
+        if !rows.is_empty() {
+            title.push_str(&fill(
+                &l.chart_title,
+                &[("heading", &l.top_effects_heading), ("rows", &names)],
+            ));
+            groups.push((Some(l.top_effects_heading.clone()), rows));
+        }
+        Chart {
+            id: "chart-effects",
+            title: fill(
+                &l.chart_title,
+                &[("heading", &l.effect_chart_heading), ("rows", &title)],
+            ),
+            groups,
+        }
+        .svg()
+    });
+    json!({
+        "grades_heading": l.chart_heading,
+        "grades": grades.svg(),
+        "legend": legend,
+        "effect_heading": l.effect_chart_heading,
+        "effect": effect,
     })
 }

@@ -19,3 +19,21 @@ impl Renderer for JsonRenderer {
         Ok(Rendered::default())
     }
 }
+
+/// `report.schema.json`: the JSON Schema of report.json (schemas/report.schema.json),
+/// published beside it so that open-data users can check what they read.
+pub struct SchemaRenderer;
+
+pub const SCHEMA: &str = include_str!("../../schemas/report.schema.json");
+
+impl Renderer for SchemaRenderer {
+    fn file_name(&self) -> &'static str {
+        "report.schema.json"
+    }
+
+    fn render(&self, _ctx: &RenderContext, out: &mut dyn Sink) -> Result<Rendered, RenderError> {
+        out.write_all(SCHEMA.as_bytes())?;
+        out.flush()?;
+        Ok(Rendered::default())
+    }
+}

@@ -2,6 +2,7 @@
 //! interface, as mdBook's renderers do, so the build pipeline writes them all the same way:
 //! each streams into its own temporary file, and the set is committed together.
 
+pub mod csv;
 pub mod html;
 pub mod json;
 pub mod pdf;
@@ -104,6 +105,8 @@ pub fn all() -> Vec<Box<dyn Renderer + Sync>> {
         Box::new(xlsx::XlsxRenderer),
         Box::new(html::HtmlRenderer),
         Box::new(json::JsonRenderer),
+        Box::new(json::SchemaRenderer),
+        Box::new(csv::CsvRenderer),
     ]
 }
 

@@ -1,48 +1,13 @@
 //! Year over year: last year's grades beside this year's. The previous year comes from its
-//! published `report.json` or from its submissions folder (merged again with the master).
+//! published `report.json` or from its submissions folder (merged again with the master); the
+//! types it fills are part of the report model.
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
 use serde_json::Value;
 
-use super::model::{Report, UnitStatus};
+use super::model::{Comparison, PreviousYear, Report, Trend, UnitChange, UnitStatus};
 use crate::plan::{FiscalYear, Settings};
-
-/// Which way a unit's grade moved since last year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Trend {
-    Up,
-    Down,
-    Same,
-    /// Not graded last year (new unit, or no entry).
-    New,
-}
-
-impl Trend {
-    pub fn arrow(self) -> &'static str {
-        match self {
-            Trend::Up => "↑",
-            Trend::Down => "↓",
-            Trend::Same => "→",
-            Trend::New => "新",
-        }
-    }
-}
-
-/// What last year's report said, reduced to what the comparison needs.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct PreviousYear {
-    pub year: Option<FiscalYear>,
-    /// Unit id → grade symbol.
-    pub unit_grades: BTreeMap<String, String>,
-    /// Unit ids that were already completed (完了) last year.
-    pub completed: Vec<String>,
-    /// Item id → item grade.
-    pub item_grades: BTreeMap<String, String>,
-    pub effect_thousand_yen: f64,
-}
 
 impl PreviousYear {
     pub fn from_report(r: &Report) -> PreviousYear {
@@ -119,25 +84,6 @@ impl PreviousYear {
     }
 }
 
-/// This year against last year, for every output.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Comparison {
-    pub previous: PreviousYear,
-    /// Unit id → (last year's grade, trend).
-    pub units: BTreeMap<String, UnitChange>,
-    /// Units completed this year that were not completed last year.
-    pub newly_completed: Vec<String>,
-    pub effect_change_thousand_yen: f64,
-    /// Last year's share of items graded on target (0.0–1.0), when it had graded items.
-    pub on_target_share_before: Option<f64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct UnitChange {
-    pub previous: Option<String>,
-    pub trend: Trend,
-}
-
 pub fn compare(report: &Report, previous: PreviousYear, settings: &Settings) -> Comparison {
     let level = |s: &str| settings.grade(s).map(|g| g.level);
     let mut units = BTreeMap::new();
@@ -186,5 +132,110 @@ pub fn compare(report: &Report, previous: PreviousYear, settings: &Settings) -> 
         previous,
         units,
         newly_completed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{FiscalYear, ReportDate, Settings};
+    use crate::report::merge::{merge, MergeOptions};
+    use crate::report::UnitGrade;
+    use crate::workbook::check::CheckOutcome;
+
+    /// The bundled plan merged (with no submissions), every open unit then graded ○.
+    fn sample_report() -> Report {
+        let plan = crate::plan::load_bundled().unwrap();
+        let year = FiscalYear::new(2021).unwrap();
+        let outcome = CheckOutcome {
+            submissions: Vec::new(),
+            diagnostics: Vec::new(),
+            files: Vec::new(),
+        };
+        let opts = MergeOptions {
+            date: ReportDate::after_fiscal_year(year),
+            incomplete: true,
+        };
+        let mut r = merge(&plan, year, &outcome, &opts);
+        for item in &mut r.items {
+            for u in &mut item.units {
+                if u.grade.is_none() {
+                    u.grade = Some(UnitGrade {
+                        symbol: "○".into(),
+                        reason: None,
+                        on_target: true,
+                        disagreement: None,
+                    });
+                    u.effect_thousand_yen = Some(10.0);
+                }
+            }
+        }
+        r
+    }
+
+    fn with_grade(mut r: Report, item: usize, symbol: &str) -> Report {
+        let g = r.items[item].units[0].grade.as_mut().unwrap();
+        g.symbol = symbol.to_string();
+        r
+    }
+
+    #[test]
+    fn trends_follow_the_scale() {
+        let settings = Settings::default();
+        let last = with_grade(sample_report(), 0, "△");
+        let now = with_grade(sample_report(), 0, "○");
+        let c = compare(&now, PreviousYear::from_report(&last), &settings);
+        let first = now.items[0].units[0].id.to_string();
+        assert_eq!(c.units[&first].trend, Trend::Up);
+        assert_eq!(c.units[&first].previous.as_deref(), Some("△"));
+        let back = compare(&last, PreviousYear::from_report(&now), &settings);
+        assert_eq!(back.units[&first].trend, Trend::Down);
+        let same = compare(&now, PreviousYear::from_report(&now), &settings);
+        assert!(same
+            .units
+            .values()
+            .all(|u| u.trend == Trend::Same || u.trend == Trend::New));
+        assert_eq!(same.effect_change_thousand_yen, 0.0);
+        assert!(same.newly_completed.is_empty());
+    }
+
+    #[test]
+    fn a_unit_without_last_years_grade_is_new() {
+        let settings = Settings::default();
+        let now = sample_report();
+        let c = compare(&now, PreviousYear::default(), &settings);
+        assert!(c
+            .units
+            .values()
+            .all(|u| u.trend == Trend::New && u.previous.is_none()));
+        assert_eq!(c.on_target_share_before, None);
+    }
+
+    #[test]
+    fn completion_and_money_are_counted_against_last_year() {
+        let settings = Settings::default();
+        let last = sample_report();
+        let mut now = with_grade(sample_report(), 1, "完了");
+        now.items[1].units[0].effect_thousand_yen = Some(1_000.0);
+        let c = compare(&now, PreviousYear::from_report(&last), &settings);
+        assert_eq!(c.newly_completed, [now.items[1].units[0].id.to_string()]);
+        let before: f64 = last
+            .units()
+            .filter_map(|(_, u)| u.effect_thousand_yen)
+            .sum();
+        let after: f64 = now.units().filter_map(|(_, u)| u.effect_thousand_yen).sum();
+        assert_eq!(c.effect_change_thousand_yen, after - before);
+    }
+
+    #[test]
+    fn last_years_report_json_says_what_its_model_said() {
+        let mut r = sample_report();
+        r.meta.year = FiscalYear::new(2020).unwrap();
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(
+            PreviousYear::from_json(&json).unwrap(),
+            PreviousYear::from_report(&r)
+        );
+        assert!(PreviousYear::from_json(&serde_json::json!({"items": 3})).is_err());
     }
 }

@@ -60,6 +60,7 @@ pub fn merge(plan: &Plan, year: FiscalYear, outcome: &CheckOutcome, opts: &Merge
         items,
         bureaus,
         comparison: None,
+        history: None,
     }
 }
 

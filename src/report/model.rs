@@ -2,6 +2,8 @@
 //! each unit gets, indicator results, and the submission status of every bureau. Renderers
 //! read only this (never the workbooks), so PDF, spreadsheet and HTML say the same thing.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::plan::{
@@ -20,7 +22,10 @@ pub struct Report {
     pub bureaus: Vec<BureauStatus>,
     /// Last year beside this year (build --previous).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub comparison: Option<super::compare::Comparison>,
+    pub comparison: Option<Comparison>,
+    /// Every year of the plan period so far (build --history).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<History>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -151,7 +156,7 @@ impl Report {
     }
 
     /// Last year's grade and the trend for a unit, when comparing years.
-    pub fn change(&self, unit: &UnitId) -> Option<&super::compare::UnitChange> {
+    pub fn change(&self, unit: &UnitId) -> Option<&UnitChange> {
         self.comparison.as_ref()?.units.get(&unit.to_string())
     }
 
@@ -198,6 +203,7 @@ impl Report {
                 .cloned()
                 .collect(),
             comparison: report.comparison.clone(),
+            history: report.history.clone(),
         }
     }
 
@@ -216,4 +222,131 @@ pub fn item_grade(scale: &GradeScale, units: &[UnitReport]) -> Option<String> {
                 .map(|g| &g.symbol),
         )
         .cloned()
+}
+
+/// Which way a unit's grade moved since last year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trend {
+    Up,
+    Down,
+    Same,
+    /// Not graded last year (new unit, or no entry).
+    New,
+}
+
+impl Trend {
+    pub fn arrow(self) -> &'static str {
+        match self {
+            Trend::Up => "↑",
+            Trend::Down => "↓",
+            Trend::Same => "→",
+            Trend::New => "新",
+        }
+    }
+}
+
+/// What last year's report said, reduced to what the comparison needs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PreviousYear {
+    pub year: Option<FiscalYear>,
+    /// Unit id → grade symbol.
+    pub unit_grades: BTreeMap<String, String>,
+    /// Unit ids that were already completed (完了) last year.
+    pub completed: Vec<String>,
+    /// Item id → item grade.
+    pub item_grades: BTreeMap<String, String>,
+    pub effect_thousand_yen: f64,
+}
+
+/// This year against last year, for every output.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    pub previous: PreviousYear,
+    /// Unit id → (last year's grade, trend).
+    pub units: BTreeMap<String, UnitChange>,
+    /// Units completed this year that were not completed last year.
+    pub newly_completed: Vec<String>,
+    pub effect_change_thousand_yen: f64,
+    /// Last year's share of items graded on target (0.0–1.0), when it had graded items.
+    pub on_target_share_before: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitChange {
+    pub previous: Option<String>,
+    pub trend: Trend,
+}
+
+/// The plan period so far, year by year: what the council asks ("how far along is the plan?").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct History {
+    /// Every fiscal year shown, oldest first; the report's own year last.
+    pub years: Vec<FiscalYear>,
+    /// Years inside the period for which no report.json was found: shown as gaps, not zeros.
+    pub missing_years: Vec<FiscalYear>,
+    /// The figures of each year in `years`, in the same order.
+    pub figures: Vec<YearFigures>,
+    /// The plan's expected 効果額 over the period (settings.toml), when it says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub estimate_thousand_yen: Option<f64>,
+    /// Each unit of this year's report, in plan order, with one record per year of `years`.
+    pub units: Vec<UnitHistory>,
+    /// Units graded below target this year and the year before (or longer), in plan order.
+    pub behind: Vec<UnitId>,
+}
+
+/// One year's figures for the summary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YearFigures {
+    pub year: FiscalYear,
+    /// Items in that year's report, and of those graded on target.
+    pub items: usize,
+    pub on_target: usize,
+    /// `on_target / items` (0.0–1.0); None when the report had no items.
+    pub on_target_share: Option<f64>,
+    /// The year's 効果額 and the running total since the first year shown.
+    pub effect_thousand_yen: f64,
+    pub cumulative_thousand_yen: f64,
+    /// The plan's estimate for that year, if settings.toml gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub estimate_thousand_yen: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitHistory {
+    pub id: UnitId,
+    pub years: Vec<UnitYear>,
+}
+
+/// What one year's report said of one unit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitYear {
+    pub year: FiscalYear,
+    pub state: YearState,
+    pub grade: Option<String>,
+    /// Each reporting bureau's 取組実績, as published that year.
+    pub results: Vec<(String, String)>,
+    pub effect_thousand_yen: Option<f64>,
+    /// Per indicator of the unit (this year's master order): that year's target and actual.
+    pub indicators: Vec<IndicatorYear>,
+    /// The unit's plan text that year differs from today's master (改定).
+    pub revised: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum YearState {
+    /// In that year's report.
+    Reported,
+    /// The unit was not in that year's report (added later to the plan): 対象外.
+    NotInForce,
+    /// No report.json was found for that year.
+    NoReport,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorYear {
+    pub target: Option<f64>,
+    pub actual: Option<f64>,
 }

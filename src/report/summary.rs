@@ -42,6 +42,10 @@ pub struct PillarTally {
     pub title: String,
     pub tally: Tally,
     pub sections: Vec<SectionTally>,
+    /// Sum of the pillar's units' 効果額, in thousand yen.
+    pub effect_thousand_yen: f64,
+    /// The pillar's units that reported a 効果額.
+    pub effect_units: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -107,6 +111,8 @@ pub fn summarize(report: &Report) -> Summary {
                     tally: Tally::new(n),
                 })
                 .collect(),
+            effect_thousand_yen: 0.0,
+            effect_units: 0,
         })
         .collect();
     for item in &report.items {
@@ -121,6 +127,8 @@ pub fn summarize(report: &Report) -> Summary {
                     title: String::new(),
                     tally: Tally::new(n),
                     sections: Vec::new(),
+                    effect_thousand_yen: 0.0,
+                    effect_units: 0,
                 });
                 pillars.len() - 1
             }
@@ -139,6 +147,12 @@ pub fn summarize(report: &Report) -> Summary {
             }
         };
         pillar.sections[si].tally.count(report, grade);
+        for unit in &item.units {
+            if let Some(v) = unit.effect_thousand_yen.filter(|v| v.is_finite()) {
+                pillar.effect_thousand_yen += v;
+                pillar.effect_units += 1;
+            }
+        }
     }
     let on_target_percent = if total.items == 0 {
         0.0
@@ -352,6 +366,7 @@ mod tests {
             items,
             bureaus: Vec::<BureauStatus>::new(),
             comparison: None,
+            history: None,
         }
     }
 
@@ -459,6 +474,8 @@ mod tests {
             ]
         );
         assert_eq!(s.reasons[0].units, 1);
+        assert_eq!(s.pillars[0].effect_thousand_yen, 2800.0);
+        assert_eq!(s.pillars[0].effect_units, 8);
         // It serialises for the HTML and spreadsheet renderers.
         let json = serde_json::to_string(&s).unwrap();
         assert!(json.contains("\"on_target_percent\""));

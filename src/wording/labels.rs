@@ -144,6 +144,81 @@ pub struct Labels {
     // HTML page.
     pub skip_link: String,
     pub contents_heading: String,
+    /// A grade's count in a chart's accessible name. `{symbol}`, `{label}`, `{count}`.
+    pub chart_grade_value: String,
+    /// One bar in a chart's accessible name. `{caption}`, `{values}`.
+    pub chart_row: String,
+    /// The accessible name of a chart. `{heading}`, `{rows}`.
+    pub chart_title: String,
+    pub effect_chart_heading: String,
+    pub effect_pillar_heading: String,
+    /// One bar of the effect chart. `{caption}`, `{amount}` (with 千円).
+    pub effect_chart_row: String,
+    pub effect_pillar_units: String,
+    /// The table of contents' entry for a pillar. `{heading}`, `{items}`.
+    pub toc_pillar: String,
+    pub filter_heading: String,
+    pub filter_bureau: String,
+    pub filter_all_bureaus: String,
+    pub filter_grade: String,
+    pub filter_all_grades: String,
+    pub filter_on_target: String,
+    pub filter_behind: String,
+    pub filter_ungraded: String,
+    pub filter_text: String,
+    pub filter_reset: String,
+    /// The text searched for, as a condition. `{text}`.
+    pub filter_text_condition: String,
+    /// The result of filtering. `{conditions}`, `{count}`.
+    pub filter_count: String,
+    /// Without conditions. `{count}`.
+    pub filter_all: String,
+    /// A scrolling table's name for screen readers. `{caption}`.
+    pub scroll_region: String,
+
+    // Open data (report.csv). `{n}`: the indicator's number, 1, 2 …
+    pub csv_year: String,
+    pub csv_year_wareki: String,
+    pub csv_number: String,
+    pub csv_item: String,
+    pub csv_initiative: String,
+    pub csv_bureau: String,
+    pub csv_grade: String,
+    pub csv_reason: String,
+    pub csv_result: String,
+    pub csv_effect: String,
+    pub csv_issues: String,
+    pub csv_indicator_name: String,
+    pub csv_indicator_unit: String,
+    pub csv_indicator_target: String,
+    pub csv_indicator_actual: String,
+    pub csv_indicator_achievement: String,
+
+    // The plan period (build --history).
+    pub history_heading: String,
+    /// The sentence the city publishes. `{total}`, `{on_target}`, `{share}`, `{change}`:
+    /// +1.1 / -0.4 / ±0.0 points against the year before.
+    pub history_sentence: String,
+    /// `{effect}` this year's 効果額, `{cumulative}` the running total, `{first}` the first
+    /// year counted.
+    pub history_effect: String,
+    /// Added when the plan gives an estimate. `{estimate}`, `{rate}` (per cent; `percent` is
+    /// a helper's name).
+    pub history_estimate: String,
+    /// A unit that was not in that year's plan.
+    pub history_not_in_force: String,
+    /// A year whose report.json was not found.
+    pub history_no_report: String,
+    /// A unit whose plan text changed since that year.
+    pub history_revised: String,
+    /// The label of a unit's row of grades by year.
+    pub history_row: String,
+    pub history_behind_heading: String,
+    pub history_behind_none: String,
+    pub history_year_column: String,
+    pub history_share_column: String,
+    pub history_effect_column: String,
+    pub history_cumulative_column: String,
 }
 
 impl Default for Labels {
@@ -159,7 +234,7 @@ impl Default for Labels {
 impl Labels {
     /// The year-over-year sentence of the summary, the same in every output.
     /// `share_now` is this year's on-target share in percent.
-    pub fn comparison(&self, c: &crate::report::compare::Comparison, share_now: f64) -> String {
+    pub fn comparison(&self, c: &crate::report::Comparison, share_now: f64) -> String {
         fill(
             &self.comparison_sentence,
             &[
@@ -184,7 +259,7 @@ impl Labels {
     }
 
     /// A unit's grade last year and the way it moved: 前年度 ○ ↑.
-    pub fn previous_grade(&self, change: &crate::report::compare::UnitChange) -> String {
+    pub fn previous_grade(&self, change: &crate::report::UnitChange) -> String {
         fill(
             &self.previous_grade,
             &[
@@ -248,5 +323,154 @@ mod tests {
         assert_eq!(l.result, "{year}の\n取組実績");
         assert_eq!(l.content, "取組内容");
         assert_eq!(l.page_number, "- {page} -");
+    }
+}
+
+impl Labels {
+    /// 全105項目中81項目（77.1％）が目標どおり又は目標を上回る進捗となりました（前年度比+4.8ポイント）。
+    /// None when the history has no year with items.
+    pub fn history_sentence(&self, h: &crate::report::History) -> Option<String> {
+        let now = h.figures.last()?;
+        let share = now.on_target_share?;
+        let before = h
+            .figures
+            .iter()
+            .rev()
+            .nth(1)
+            .filter(|f| f.year.next() == now.year)
+            .and_then(|f| f.on_target_share);
+        let change = match before {
+            Some(b) => {
+                let points = (share - b) * 100.0;
+                let p = crate::plan::format::one_decimal(points.abs());
+                if p == "0.0" {
+                    format!("±{p}")
+                } else if points > 0.0 {
+                    format!("+{p}")
+                } else {
+                    format!("-{p}")
+                }
+            }
+            None => self.no_value.clone(),
+        };
+        Some(fill(
+            &self.history_sentence,
+            &[
+                ("total", &now.items.to_string()),
+                ("on_target", &now.on_target.to_string()),
+                ("share", &crate::plan::format::percent_number(share)),
+                ("change", &change),
+            ],
+        ))
+    }
+
+    /// This year's 効果額 and the running total, against the plan's estimate when it has one.
+    pub fn history_effect(&self, h: &crate::report::History) -> Option<String> {
+        let (first, now) = (h.figures.first()?, h.figures.last()?);
+        let mut s = fill(
+            &self.history_effect,
+            &[
+                (
+                    "effect",
+                    &crate::plan::format::yen_thousands(now.effect_thousand_yen),
+                ),
+                (
+                    "cumulative",
+                    &crate::plan::format::yen_thousands(now.cumulative_thousand_yen),
+                ),
+                ("first", &first.year.wareki()),
+            ],
+        );
+        if let Some(e) = h.estimate_thousand_yen.filter(|e| *e > 0.0) {
+            s.push_str(&fill(
+                &self.history_estimate,
+                &[
+                    ("estimate", &crate::plan::format::yen_thousands(e)),
+                    (
+                        "rate",
+                        &crate::plan::format::percent_number(now.cumulative_thousand_yen / e),
+                    ),
+                ],
+            ));
+        }
+        Some(s)
+    }
+
+    /// What a unit's year shows in a row of grades: the grade, 対象外, 報告なし, or ― .
+    pub fn history_cell(&self, y: &crate::report::UnitYear) -> String {
+        let mut s = match y.state {
+            crate::report::YearState::NotInForce => self.history_not_in_force.clone(),
+            crate::report::YearState::NoReport => self.history_no_report.clone(),
+            crate::report::YearState::Reported => {
+                y.grade.clone().unwrap_or_else(|| self.no_value.clone())
+            }
+        };
+        if y.revised {
+            s.push_str(&self.history_revised);
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod history_tests {
+    use super::*;
+    use crate::plan::FiscalYear;
+    use crate::report::{History, YearFigures};
+
+    fn year(y: u16, items: usize, on_target: usize, effect: f64, cumulative: f64) -> YearFigures {
+        YearFigures {
+            year: FiscalYear::new(y).unwrap(),
+            items,
+            on_target,
+            on_target_share: (items > 0).then(|| on_target as f64 / items as f64),
+            effect_thousand_yen: effect,
+            cumulative_thousand_yen: cumulative,
+            estimate_thousand_yen: None,
+        }
+    }
+
+    fn history(figures: Vec<YearFigures>, estimate: Option<f64>) -> History {
+        History {
+            years: figures.iter().map(|f| f.year).collect(),
+            missing_years: Vec::new(),
+            figures,
+            estimate_thousand_yen: estimate,
+            units: Vec::new(),
+            behind: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_city_sentence_gives_the_change_in_points() {
+        let l = Labels::default();
+        let h = history(
+            vec![
+                year(2020, 105, 76, 1000.0, 1000.0),
+                year(2021, 105, 81, 500.0, 1500.0),
+            ],
+            Some(3000.0),
+        );
+        assert_eq!(
+            l.history_sentence(&h).unwrap(),
+            "全105項目中81項目（77.1％）が目標どおり又は目標を上回る進捗となりました（前年度比+4.8ポイント）。"
+        );
+        assert_eq!(
+            l.history_effect(&h).unwrap(),
+            "効果額は今年度 500千円、令和2年度からの累計 1,500千円（計画期間の見込額 3,000千円 に対し 50.0％）"
+        );
+        let down = history(
+            vec![year(2020, 100, 80, 0.0, 0.0), year(2021, 100, 79, 0.0, 0.0)],
+            None,
+        );
+        assert!(l
+            .history_sentence(&down)
+            .unwrap()
+            .contains("前年度比-1.0ポイント"));
+        let alone = history(vec![year(2021, 100, 79, 0.0, 0.0)], None);
+        assert!(l
+            .history_sentence(&alone)
+            .unwrap()
+            .contains("前年度比―ポイント"));
     }
 }

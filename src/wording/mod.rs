@@ -30,6 +30,10 @@ pub const EMBEDDED_FILES: &[(&str, &str)] = &[
         "html/style.css",
         include_str!("../../templates/html/style.css"),
     ),
+    (
+        "html/filter.js",
+        include_str!("../../templates/html/filter.js"),
+    ),
 ];
 
 /// A template that cannot be used, located to its file and line.
@@ -252,7 +256,7 @@ impl Wording {
         })
     }
 
-    /// A file template used verbatim (html/style.css).
+    /// A file template used verbatim (html/style.css, html/filter.js).
     pub fn file(&self, name: &str) -> &str {
         self.files.get(name).map(|s| s.as_str()).unwrap_or("")
     }

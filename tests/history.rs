@@ -1,0 +1,267 @@
+//! The plan period: each year built from its own workbooks, then 令和3年度 with `--history`.
+//! Every unit-year grade and the cumulative 効果額 must be what that year's own merge said.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use shinchoku::plan::{self, FiscalYear};
+use shinchoku::report::merge::{merge, MergeOptions};
+use shinchoku::report::Report;
+use shinchoku::workbook::check::check_dir;
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("shinchoku-history-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn shinchoku(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_shinchoku"))
+        .args(args)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap()
+}
+
+fn build(subs: &Path, year: &str, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "build",
+        subs.to_str().unwrap(),
+        "--year",
+        year,
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    shinchoku(&args)
+}
+
+fn merged(subs: &Path, year: FiscalYear) -> Report {
+    let plan = plan::load_bundled().unwrap();
+    let check = check_dir(&plan, year, subs);
+    assert!(!check.has_errors(), "{year}: the samples check cleanly");
+    merge(
+        &plan,
+        year,
+        &check,
+        &MergeOptions {
+            date: "2022-06-01".parse().unwrap(),
+            incomplete: false,
+        },
+    )
+}
+
+/// 報告書/R1, 報告書/R2 built from the bundled samples, and the R3 samples.
+fn archive(root: &Path) -> (PathBuf, PathBuf) {
+    let archive = root.join("報告書");
+    for y in ["R1", "R2", "R3"] {
+        shinchoku::samples::extract(y, &root.join("提出").join(y)).unwrap();
+    }
+    for y in ["R1", "R2"] {
+        let o = build(&root.join("提出").join(y), y, &archive.join(y), &[]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    (archive, root.join("提出").join("R3"))
+}
+
+#[test]
+fn three_years_of_history_agree_with_each_years_own_merge() {
+    let root = tmp("three");
+    let (archive, r3) = archive(&root);
+    let out = root.join("報告書").join("R3");
+    let o = build(&r3, "R3", &out, &["--history", archive.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let h = &json["history"];
+    assert_eq!(h["years"], serde_json::json!([2019, 2020, 2021]));
+    assert_eq!(h["missing_years"], serde_json::json!([]));
+
+    let years: Vec<FiscalYear> = ["R1", "R2", "R3"]
+        .iter()
+        .map(|y| y.parse().unwrap())
+        .collect();
+    let reports: Vec<Report> = years
+        .iter()
+        .zip(["R1", "R2", "R3"])
+        .map(|(y, name)| merged(&root.join("提出").join(name), *y))
+        .collect();
+    let mut cumulative = 0.0;
+    for (k, r) in reports.iter().enumerate() {
+        let effect: f64 = r.units().filter_map(|(_, u)| u.effect_thousand_yen).sum();
+        cumulative += effect;
+        let f = &h["figures"][k];
+        assert_eq!(
+            f["effect_thousand_yen"].as_f64().unwrap(),
+            effect,
+            "{}",
+            years[k]
+        );
+        assert_eq!(
+            f["cumulative_thousand_yen"].as_f64().unwrap(),
+            cumulative,
+            "{}",
+            years[k]
+        );
+        let graded_on_target = r
+            .items
+            .iter()
+            .filter(|i| {
+                i.grade
+                    .as_deref()
+                    .and_then(|g| r.grade(g))
+                    .is_some_and(|g| g.on_target)
+            })
+            .count();
+        assert_eq!(f["on_target"].as_u64().unwrap() as usize, graded_on_target);
+    }
+    let units = h["units"].as_array().unwrap();
+    assert_eq!(units.len(), reports[2].units().count());
+    let mut checked = 0;
+    for u in units {
+        let id = u["id"].as_str().unwrap();
+        for (k, r) in reports.iter().enumerate() {
+            let year = &u["years"][k];
+            let expected = r
+                .units()
+                .find(|(_, x)| x.id.to_string() == id)
+                .map(|(_, x)| x);
+            let Some(expected) = expected else {
+                assert_eq!(year["state"], "not_in_force", "{id} {}", years[k]);
+                continue;
+            };
+            assert_eq!(year["state"], "reported");
+            assert_eq!(
+                year["grade"].as_str(),
+                expected.grade.as_ref().map(|g| g.symbol.as_str()),
+                "{id} {}",
+                years[k]
+            );
+            for (e, got) in expected
+                .entries
+                .iter()
+                .zip(year["results"].as_array().unwrap())
+            {
+                assert_eq!(got[1].as_str().unwrap(), e.result, "{id}: 実績 verbatim");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 400, "{checked}");
+    std::fs::remove_dir_all(&root).ok();
+}
+
+#[test]
+fn a_missing_year_is_a_gap_not_an_error() {
+    let root = tmp("gap");
+    let (archive, r3) = archive(&root);
+    std::fs::remove_dir_all(archive.join("R2")).unwrap();
+    let out = root.join("out");
+    let o = build(&r3, "R3", &out, &["--history", archive.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let h = &json["history"];
+    assert_eq!(h["years"], serde_json::json!([2019, 2020, 2021]));
+    assert_eq!(h["missing_years"], serde_json::json!([2020]));
+    assert!(h["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|u| u["years"][1]["state"] == "no_report"));
+    std::fs::remove_dir_all(&root).ok();
+}
+
+#[test]
+fn a_unit_added_to_the_master_later_is_shown_as_not_in_force() {
+    let root = tmp("added");
+    let (archive, r3) = archive(&root);
+    // Take №24-2 out of last year's report, as if the plan had gained it this year.
+    let p = archive.join("R2").join("report.json");
+    let mut json: serde_json::Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
+    json["items"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|i| i["item"]["id"] != "24-2");
+    std::fs::write(&p, serde_json::to_vec(&json).unwrap()).unwrap();
+    let out = root.join("out");
+    let o = build(&r3, "R3", &out, &["--history", archive.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let unit = json["history"]["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["id"].as_str().unwrap().starts_with("24-2"))
+        .unwrap();
+    assert_eq!(unit["years"][0]["state"], "reported");
+    assert_eq!(unit["years"][1]["state"], "not_in_force");
+    assert_eq!(unit["years"][2]["state"], "reported");
+    std::fs::remove_dir_all(&root).ok();
+}
+
+#[test]
+fn bad_archives_are_named_in_japanese() {
+    let root = tmp("bad");
+    let (archive, r3) = archive(&root);
+    let out = root.join("out");
+    let run = |archive: &Path| {
+        let o = build(&r3, "R3", &out, &["--history", archive.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1));
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    // A foreign JSON file.
+    let foreign = root.join("foreign");
+    std::fs::create_dir_all(foreign.join("R1")).unwrap();
+    std::fs::write(foreign.join("R1/report.json"), r#"{"name": "other tool"}"#).unwrap();
+    let e = run(&foreign);
+    assert!(
+        e.contains("R1/report.json") && e.contains("report.json として読めません"),
+        "{e}"
+    );
+    // A corrupt one.
+    std::fs::write(foreign.join("R1/report.json"), "{\"meta\": ").unwrap();
+    let e = run(&foreign);
+    assert!(e.contains("R1/report.json"), "{e}");
+    // Two reports for the same year.
+    let twice = root.join("twice");
+    for d in ["R2", "R2のコピー"] {
+        std::fs::create_dir_all(twice.join(d)).unwrap();
+        std::fs::copy(
+            archive.join("R2/report.json"),
+            twice.join(d).join("report.json"),
+        )
+        .unwrap();
+    }
+    let e = run(&twice);
+    assert!(e.contains("令和2年度の報告が2つあります"), "{e}");
+    // A report from this year or later.
+    let future = root.join("future");
+    std::fs::create_dir_all(future.join("R4")).unwrap();
+    let mut json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(archive.join("R2/report.json")).unwrap()).unwrap();
+    json["meta"]["year"] = 2022.into();
+    std::fs::write(
+        future.join("R4/report.json"),
+        serde_json::to_vec(&json).unwrap(),
+    )
+    .unwrap();
+    let e = run(&future);
+    assert!(e.contains("令和4年度の報告です"), "{e}");
+    // And the same for --previous.
+    let o = build(
+        &r3,
+        "R3",
+        &out,
+        &[
+            "--previous",
+            future.join("R4/report.json").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("令和4年度の報告です"));
+    assert!(!out.exists(), "nothing was written");
+    std::fs::remove_dir_all(&root).ok();
+}
