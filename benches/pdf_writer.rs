@@ -1,10 +1,11 @@
 //! How long the PDF writer takes for a report-sized document: 100 A4 pages, each with 40
 //! lines of 40 characters of the plan's own text (so the fonts are subset to the ~1,000
-//! characters a real report uses), a header band, table rules and a few links.
+//! characters a real report uses), a header band, table rules and a few links; tagged as the
+//! layout tags a report: each line in its own element, the band and rules artifacts.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use shinchoku::render::pdf::ir::{
-    Bookmark, Color, DocInfo, Document, FontStyle, Op, Page, Stroke, A4_WIDTH,
+    Bookmark, Color, DocInfo, Document, FontStyle, Op, Page, Role, Stroke, Structure, Tag, A4_WIDTH,
 };
 use shinchoku::render::pdf::writer::write_pdf;
 
@@ -18,6 +19,7 @@ fn report(pages: usize) -> Document {
         width: 0.5,
     };
     let mut doc_pages = Vec::with_capacity(pages);
+    let mut tree = Structure::default();
     let mut bookmarks = Vec::new();
     for n in 0..pages {
         let mut ops = vec![Op::Rect {
@@ -34,6 +36,8 @@ fn report(pages: usize) -> Document {
         for line in 0..40 {
             let y = 90.0 + line as f32 * 18.0;
             let text: String = next.by_ref().take(40).collect();
+            let role = if line == 0 { Role::H(1) } else { Role::P };
+            ops.push(Op::Tag(Tag::Node(tree.child(Structure::ROOT, role))));
             ops.push(Op::Text {
                 x: 48.0,
                 y,
@@ -47,6 +51,7 @@ fn report(pages: usize) -> Document {
                 text,
             });
             if line % 4 == 3 {
+                ops.push(Op::Tag(Tag::Artifact));
                 ops.push(Op::Line {
                     x1: 40.0,
                     y1: y + 5.0,
@@ -89,6 +94,7 @@ fn report(pages: usize) -> Document {
             language: "ja".to_string(),
             created: 1_743_433_200,
         },
+        structure: tree,
     }
 }
 

@@ -134,6 +134,7 @@ fn nothing_is_drawn_outside_the_margins_nor_below_the_body() {
                     y1.max(*y2),
                     *y1 < body.y,
                 ),
+                Op::Tag(_) => continue,
             };
             assert!(
                 x0 >= frame.x - eps

@@ -2,9 +2,13 @@
 //! text, follow the bookmarks and the links, look at the fonts and the document properties.
 //! The PDF is parsed back with lopdf; no external tool is needed.
 
+#[path = "support/tagged.rs"]
+mod tagged;
+
 use lopdf::{Document as Pdf, Object, ObjectId};
 use shinchoku::render::pdf::ir::{
-    Bookmark, Color, DocInfo, Document, FontStyle, Op, Page, Stroke, A4_HEIGHT, A4_WIDTH,
+    Bookmark, Color, DocInfo, Document, FontStyle, HeaderScope, Op, Page, Role, Stroke, Structure,
+    Tag, A4_HEIGHT, A4_WIDTH,
 };
 use shinchoku::render::pdf::writer::{write_pdf, PdfError};
 
@@ -139,6 +143,7 @@ fn sample() -> Document {
             language: "ja".to_string(),
             created: 1_743_433_200, // 2025-04-01 00:00 JST
         },
+        structure: Default::default(),
     }
 }
 
@@ -597,8 +602,145 @@ fn empty_pages_and_no_bookmarks_are_fine() {
             language: "ja".to_string(),
             created: 0,
         },
+        structure: Default::default(),
     };
     let pdf = parse(&write_pdf(&doc).unwrap());
     assert_eq!(pdf.get_pages().len(), 2);
     assert!(catalog(&pdf).get(b"Outlines").is_err());
+}
+
+/// A page as the layout tags it: a heading, a table with a row header whose data cell runs
+/// onto the next page, a figure, and a link in a table of contents.
+fn tagged_doc() -> Document {
+    let mut tree = Structure::default();
+    let root = Structure::ROOT;
+    let h = tree.child(root, Role::H(1));
+    let table = tree.child(root, Role::Table);
+    let tr = tree.child(table, Role::TR);
+    let th = tree.child(tr, Role::TH(HeaderScope::Row));
+    let td = tree.child(tr, Role::TD);
+    let figure = tree.child(root, Role::Figure);
+    tree.set_alt(figure, "評価の内訳：◎1、○2".to_string());
+    let toc = tree.child(root, Role::TOC);
+    let toci = tree.child(toc, Role::TOCI);
+    let link = tree.child(toci, Role::Link);
+    let stray = tree.node(Role::P);
+    let node = |n| Op::Tag(Tag::Node(n));
+    let pages = vec![
+        Page {
+            ops: vec![
+                node(h),
+                text(60.0, 60.0, 14.0, FontStyle::Bold, "１　財政健全化"),
+                Op::Tag(Tag::Artifact),
+                Op::Line {
+                    x1: 60.0,
+                    y1: 66.0,
+                    x2: 500.0,
+                    y2: 66.0,
+                    stroke: thin(NAVY),
+                },
+                Op::Rect {
+                    x: 60.0,
+                    y: 80.0,
+                    w: 80.0,
+                    h: 20.0,
+                    fill: Some(GREY),
+                    stroke: None,
+                },
+                node(th),
+                text(64.0, 94.0, 10.5, FontStyle::Bold, "取組内容"),
+                node(td),
+                text(
+                    150.0,
+                    94.0,
+                    10.5,
+                    FontStyle::Regular,
+                    "収支均衡した予算編成",
+                ),
+                // Not in the tree: written as an artifact, never as an orphan MCID.
+                node(stray),
+                text(150.0, 120.0, 10.5, FontStyle::Regular, "迷子"),
+                Op::Tag(Tag::Artifact),
+                text(280.0, 800.0, 9.0, FontStyle::Regular, "- 1 -"),
+            ],
+        },
+        Page {
+            ops: vec![
+                node(td),
+                text(
+                    150.0,
+                    60.0,
+                    10.5,
+                    FontStyle::Regular,
+                    "（続き）を目指します。",
+                ),
+                node(figure),
+                Op::Rect {
+                    x: 60.0,
+                    y: 100.0,
+                    w: 100.0,
+                    h: 10.0,
+                    fill: Some(NAVY),
+                    stroke: None,
+                },
+                node(link),
+                text(60.0, 140.0, 10.5, FontStyle::Regular, "№1　財政健全化"),
+                Op::Link {
+                    x: 60.0,
+                    y: 130.0,
+                    w: 400.0,
+                    h: 14.0,
+                    page: 0,
+                    target_y: 60.0,
+                },
+            ],
+        },
+    ];
+    Document {
+        pages,
+        bookmarks: vec![],
+        info: DocInfo {
+            title: "タグ付きPDF".to_string(),
+            author: "仙台市".to_string(),
+            subject: String::new(),
+            language: "ja".to_string(),
+            created: 1_743_433_200,
+        },
+        structure: tree,
+    }
+}
+
+#[test]
+fn content_is_tagged_in_reading_order_and_decoration_is_artifact() {
+    let bytes = write_pdf(&tagged_doc()).unwrap();
+    let t = tagged::check(&bytes);
+    let roles: Vec<&str> = t.elements.iter().map(|e| e.role.as_str()).collect();
+    assert_eq!(
+        roles,
+        ["Document", "H1", "Table", "TR", "TH", "TD", "Figure", "TOC", "TOCI", "Link"]
+    );
+    let td = &t.elements[5];
+    assert_eq!(td.text, "収支均衡した予算編成（続き）を目指します。");
+    assert_eq!(t.elements[4].scope.as_deref(), Some("Row"));
+    // Line, background, the stray text and the page number.
+    assert_eq!(t.artifacts, 4);
+    let pdf = parse(&bytes);
+    let raw = String::from_utf8_lossy(&bytes);
+    assert!(
+        raw.contains("<pdfuaid:part>1</pdfuaid:part>"),
+        "XMP readable"
+    );
+    let (_, page) = pdf.get_pages().into_iter().nth(1).unwrap();
+    let annots = pdf
+        .get_dictionary(page)
+        .unwrap()
+        .get(b"Annots")
+        .unwrap()
+        .as_array()
+        .unwrap();
+    let link = pdf
+        .get_dictionary(annots[0].as_reference().unwrap())
+        .unwrap();
+    assert!(link.get(b"Contents").is_ok());
+    assert_eq!(write_pdf(&tagged_doc()).unwrap(), bytes, "reproducible");
 }

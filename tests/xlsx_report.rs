@@ -202,7 +202,7 @@ fn parts(bytes: &[u8]) -> HashMap<String, String> {
         let mut f = zip.by_index(i).unwrap();
         let mut s = String::new();
         if f.read_to_string(&mut s).is_ok() {
-            out.insert(f.name().to_string(), s);
+            out.insert(f.name().unwrap().into_owned(), s);
         }
     }
     out

@@ -98,6 +98,12 @@ pub struct Labels {
     pub chart_caption: String,
     /// A grade in the chart's legend. `{symbol}`, `{label}`.
     pub legend_entry: String,
+    /// The chart in words, for screen readers (the PDF's alternate text). `{items}`,
+    /// `{grades}` (each grade's symbol and count, e.g. ◎10、○64), `{pillars}` (one
+    /// `chart_alt_pillar` per pillar).
+    pub chart_alt: String,
+    /// `{number}`, `{title}`, `{items}`, `{grades}`.
+    pub chart_alt_pillar: String,
     /// `{tag}`, `{label}`, `{count}`.
     pub reason_count: String,
     pub effect_heading: String,

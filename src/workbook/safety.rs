@@ -117,7 +117,11 @@ fn inspect_zip(bytes: &[u8]) -> Result<(), Refusal> {
         let mut entry = archive.by_index(i).map_err(|e| Refusal::Truncated {
             detail: zip_detail(&e),
         })?;
-        let name = entry.name().to_string();
+        // A name that does not decode is no part the workbook needs: shown as best it can.
+        let name = match entry.name() {
+            Ok(n) => n.into_owned(),
+            Err(_) => String::from_utf8_lossy(entry.name_raw()).into_owned(),
+        };
         if name == "xl/workbook.xml" || name == "xl/workbook.bin" {
             has_workbook = true;
         }

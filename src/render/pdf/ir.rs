@@ -64,7 +64,8 @@ pub enum Op {
         y2: f32,
         stroke: Stroke,
     },
-    /// A clickable area that jumps to a place in the document (実施項目一覧 → item).
+    /// A clickable area that jumps to a place in the document (実施項目一覧 → item). Its
+    /// annotation belongs to the structure element of the `Tag` in effect (a `Link`).
     Link {
         x: f32,
         y: f32,
@@ -73,6 +74,147 @@ pub enum Op {
         page: usize,
         target_y: f32,
     },
+    /// What the ops after it on the page are, until the next `Tag`. A page starts as
+    /// `Tag::Artifact`.
+    Tag(Tag),
+}
+
+/// For tagged PDF: whether drawing is the content of a structure element, which a screen
+/// reader reads in the tree's order, or an artifact (running header, page number, rules,
+/// backgrounds, a label repeated on a continuing page), which it skips.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Tag {
+    #[default]
+    Artifact,
+    Node(NodeId),
+}
+
+/// A structure element: an index into [`Structure::nodes`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub u32);
+
+/// Whether a table header cell heads its row or its column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HeaderScope {
+    Row,
+    Column,
+}
+
+/// The standard structure types (PDF 1.7, 14.8.4) the report uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Document,
+    Sect,
+    /// H1–H6.
+    H(u8),
+    P,
+    L,
+    LI,
+    Lbl,
+    LBody,
+    Table,
+    TR,
+    TH(HeaderScope),
+    TD,
+    TOC,
+    TOCI,
+    Link,
+    Figure,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructNode {
+    pub role: Role,
+    /// Read instead of the content (a figure's description).
+    pub alt: Option<String>,
+    /// In reading order. A node's own content (the ops tagged with it) is read before them.
+    pub children: Vec<NodeId>,
+    pub parent: Option<NodeId>,
+}
+
+/// The structure tree: which element each tagged op belongs to, in reading order. The layout
+/// builds it, since only the layout knows what is a heading, a table cell or decoration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Structure {
+    /// `nodes[0]` is the `Document` root.
+    pub nodes: Vec<StructNode>,
+}
+
+impl Default for Structure {
+    fn default() -> Self {
+        Structure {
+            nodes: vec![StructNode {
+                role: Role::Document,
+                alt: None,
+                children: Vec::new(),
+                parent: None,
+            }],
+        }
+    }
+}
+
+impl Structure {
+    pub const ROOT: NodeId = NodeId(0);
+
+    /// A new element, not yet in the tree: `attach` places it.
+    pub fn node(&mut self, role: Role) -> NodeId {
+        let id = NodeId(self.nodes.len() as u32);
+        self.nodes.push(StructNode {
+            role,
+            alt: None,
+            children: Vec::new(),
+            parent: None,
+        });
+        id
+    }
+
+    /// Makes `child` the last child of `parent`. A node already placed stays where it is.
+    pub fn attach(&mut self, parent: NodeId, child: NodeId) {
+        let (p, c) = (parent.0 as usize, child.0 as usize);
+        if p == c || p >= self.nodes.len() || c >= self.nodes.len() {
+            return;
+        }
+        if self.nodes[c].parent.is_some() {
+            return;
+        }
+        self.nodes[c].parent = Some(parent);
+        self.nodes[p].children.push(child);
+    }
+
+    /// A new element placed as the last child of `parent`.
+    pub fn child(&mut self, parent: NodeId, role: Role) -> NodeId {
+        let id = self.node(role);
+        self.attach(parent, id);
+        id
+    }
+
+    pub fn set_alt(&mut self, node: NodeId, alt: String) {
+        if let Some(n) = self.nodes.get_mut(node.0 as usize) {
+            n.alt = Some(alt);
+        }
+    }
+
+    pub fn get(&self, node: NodeId) -> Option<&StructNode> {
+        self.nodes.get(node.0 as usize)
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.len() <= 1
+    }
+
+    /// Drops the nodes from `len` on (a layout pass that is redone), and every reference to
+    /// them.
+    pub fn truncate(&mut self, len: usize) {
+        let len = len.max(1);
+        self.nodes.truncate(len);
+        for n in &mut self.nodes {
+            n.children.retain(|c| (c.0 as usize) < len);
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -106,6 +248,7 @@ pub struct Document {
     pub pages: Vec<Page>,
     pub bookmarks: Vec<Bookmark>,
     pub info: DocInfo,
+    pub structure: Structure,
 }
 
 /// What layout needs to know about text: widths and where lines may break. Implemented by

@@ -1,12 +1,18 @@
 //! The report body: the plan's headings and, per item, its heading band, lead paragraph and
 //! boxes, each box followed by the year's rows (取組実績, 評価, 指標, 効果額, 課題・今後の取組).
+//!
+//! In the structure tree the plan's headings are H1 (pillar) to H3 (subsection), then the
+//! group; an item's band is the next level (№N and its title), its initiatives heading and
+//! each initiative's title the ones below (H6 at most). Each box is a `Table` whose label
+//! cells are row headers (`TH`), the schedule a list (`L`/`LI` with the period as `Lbl`),
+//! the indicators a table inside the cell.
 
 use super::flow::{Block, Cell, Row, Slice};
 use super::style::{Font, Style};
 use super::text::{Inline, Kit};
 use crate::plan::format;
 use crate::plan::{circled, Initiative, Item, UnitId, UnitText};
-use crate::render::pdf::ir::{Color, Op, Stroke};
+use crate::render::pdf::ir::{Color, HeaderScope, NodeId, Op, Role, Stroke, Structure, Tag};
 use crate::report::{ItemReport, Report, UnitReport, UnitStatus};
 use crate::wording::labels::{fill, Labels};
 
@@ -32,6 +38,9 @@ pub(crate) struct Builder<'a, 'k> {
     pub style: &'a Style,
     pub labels: &'a Labels,
     pub kit: &'a mut Kit<'k>,
+    pub tree: &'a mut Structure,
+    /// Where the elements being laid out go in the structure tree.
+    pub parent: NodeId,
 }
 
 /// Where the previous item sat, to print a heading whenever the next one moves on.
@@ -87,6 +96,11 @@ impl Builder<'_, '_> {
                 r.subsection
                     .and_then(|n| s.subsections.iter().find(|ss| ss.number == n))
             });
+            // Heading levels follow the item's own hierarchy, so that none is skipped.
+            let section_level = 2;
+            let subsection_level = section_level + u8::from(r.subsection.is_some());
+            let group_level = subsection_level + 1;
+            let item_level = subsection_level + 1 + u8::from(group.is_some());
             if at.pillar != Some(r.pillar) {
                 at = Position {
                     pillar: Some(r.pillar),
@@ -100,7 +114,7 @@ impl Builder<'_, '_> {
                 );
                 let block = Block {
                     break_before: true,
-                    ..self.heading(&text, self.style.pillar, Some(self.style.heading_rule))
+                    ..self.heading(&text, 1, self.style.pillar, Some(self.style.heading_rule))
                 };
                 self.push_heading(&mut body, block, 0, text);
             }
@@ -116,7 +130,7 @@ impl Builder<'_, '_> {
                 );
                 let block = Block {
                     space_before: 14.0,
-                    ..self.heading(&text, self.style.section, None)
+                    ..self.heading(&text, section_level, self.style.section, None)
                 };
                 self.push_heading(&mut body, block, 1, text);
                 let printed = format!("{}{}", pillar_number(r.pillar), number);
@@ -134,7 +148,7 @@ impl Builder<'_, '_> {
                 );
                 let block = Block {
                     space_before: 12.0,
-                    ..self.subsection_heading(&text)
+                    ..self.subsection_heading(&text, subsection_level)
                 };
                 self.push_heading(&mut body, block, 2, text);
                 let printed = format!(
@@ -155,7 +169,7 @@ impl Builder<'_, '_> {
                 let block = Block {
                     space_before: 10.0,
                     context,
-                    ..self.heading(&text, self.style.group, None)
+                    ..self.heading(&text, group_level, self.style.group, None)
                 };
                 self.push_heading(&mut body, block, 3, text);
             }
@@ -171,7 +185,7 @@ impl Builder<'_, '_> {
             });
             let anchor = body.outline.len() - 1;
             let start = body.blocks.len();
-            self.item(&mut body.blocks, ir, anchor);
+            self.item(&mut body.blocks, ir, anchor, item_level);
             for b in &mut body.blocks[start..] {
                 b.context = context;
             }
@@ -201,8 +215,19 @@ impl Builder<'_, '_> {
         body.contexts.len() - 1
     }
 
+    /// A new element as the last child of the current parent.
+    pub fn element(&mut self, role: Role) -> NodeId {
+        self.tree.child(self.parent, role)
+    }
+
+    /// A heading element; levels past H6 stay H6.
+    pub fn heading_node(&mut self, level: u8) -> NodeId {
+        self.element(Role::H(level.clamp(1, 6)))
+    }
+
     /// A heading kept with what follows, optionally underlined.
-    pub fn heading(&mut self, text: &str, font: Font, rule: Option<Stroke>) -> Block {
+    pub fn heading(&mut self, text: &str, level: u8, font: Font, rule: Option<Stroke>) -> Block {
+        let node = self.heading_node(level);
         let w = self.width();
         let mut lines = self.kit.para(text, w, font);
         if let Some(stroke) = rule {
@@ -215,13 +240,14 @@ impl Builder<'_, '_> {
                     y2: 2.0,
                     stroke,
                 }],
-                keep_next: 0,
+                ..Slice::default()
             });
         }
-        heading_block(w, lines)
+        heading_block(w, lines, node)
     }
 
-    fn subsection_heading(&mut self, text: &str) -> Block {
+    fn subsection_heading(&mut self, text: &str, level: u8) -> Block {
+        let node = self.heading_node(level);
         let w = self.width();
         let font = self.style.subsection;
         let bar = 4.0;
@@ -244,10 +270,10 @@ impl Builder<'_, '_> {
                 stroke: None,
             });
         }
-        heading_block(w, lines)
+        heading_block(w, lines, node)
     }
 
-    fn item(&mut self, blocks: &mut Vec<Block>, ir: &ItemReport, anchor: usize) {
+    fn item(&mut self, blocks: &mut Vec<Block>, ir: &ItemReport, anchor: usize, level: u8) {
         let item = &ir.item;
         let style = self.style;
         let w = self.width();
@@ -263,15 +289,18 @@ impl Builder<'_, '_> {
             space_before: style.item_gap,
             keep_with_next: true,
             anchor: Some(anchor),
-            ..Block::of_rows(vec![
-                self.band(item, whole.is_some_and(|u| self.completed(u)))
-            ])
+            ..Block::of_rows(vec![self.band(
+                item,
+                whole.is_some_and(|u| self.completed(u)),
+                level,
+            )])
         });
         if let Some(lead) = &item.lead {
             let lines = self.kit.para(lead, w, style.body);
+            let p = self.element(Role::P);
             blocks.push(Block {
                 space_before: style.gap / 2.0,
-                ..Block::of_rows(vec![Row::plain(w, lines)])
+                ..Block::of_rows(vec![Row::plain(w, lines).tagged(p)])
             });
         }
         if let Some(unit) = whole {
@@ -288,6 +317,7 @@ impl Builder<'_, '_> {
         if initiatives.peek().is_some() {
             let heading = self.heading(
                 &self.labels.initiatives_heading.clone(),
+                level + 1,
                 style.initiative_title,
                 None,
             );
@@ -301,7 +331,7 @@ impl Builder<'_, '_> {
             let initiative: Option<&Initiative> =
                 unit.initiative.and_then(|i| item.initiatives.get(i));
             self.kit.set_owner(Some(unit.id.clone()), &unit.title);
-            let mut rows = vec![self.initiative_title(unit)];
+            let mut rows = vec![self.initiative_title(unit, level + 2)];
             rows.extend(self.unit_rows(unit, initiative.map_or(&empty, |i| &i.text)));
             blocks.push(Block {
                 space_before: style.gap,
@@ -320,7 +350,9 @@ impl Builder<'_, '_> {
     }
 
     /// [№N │ 実施項目 │ title │ bureaus (│ 完了)]
-    fn band(&mut self, item: &Item, completed: bool) -> Row {
+    fn band(&mut self, item: &Item, completed: bool, level: u8) -> Row {
+        let heading = self.heading_node(level);
+        let names = self.element(Role::P);
         let s = self.style;
         let w = self.width();
         let pad = s.cell_pad_x;
@@ -338,7 +370,8 @@ impl Builder<'_, '_> {
                 number_w,
                 self.kit.para(&number, number_w - 2.0 * pad, s.band_title),
             )
-            .filled(s.band_number_fill),
+            .filled(s.band_number_fill)
+            .tagged(heading),
             Cell::new(
                 number_w,
                 label_w,
@@ -354,18 +387,22 @@ impl Builder<'_, '_> {
                 title_w,
                 self.kit
                     .para(&item.title, title_w - 2.0 * pad, s.band_title),
-            ),
+            )
+            .tagged(heading),
         ];
         let bureaus = item_bureaus(item);
         let sep = self.labels.bureau_separator.clone();
-        cells.push(Cell::new(
-            title_x + title_w,
-            bureaus_w,
-            self.kit
-                .names(&bureaus, &sep, bureaus_w - 2.0 * pad, s.band_small),
-        ));
+        cells.push(
+            Cell::new(
+                title_x + title_w,
+                bureaus_w,
+                self.kit
+                    .names(&bureaus, &sep, bureaus_w - 2.0 * pad, s.band_small),
+            )
+            .tagged(names),
+        );
         if let Some((slice, _)) = stamp {
-            cells.push(Cell::new(w - stamp_w, stamp_w, vec![slice]));
+            cells.push(Cell::new(w - stamp_w, stamp_w, vec![slice]).tagged(names));
         }
         Row {
             cells,
@@ -408,7 +445,9 @@ impl Builder<'_, '_> {
     }
 
     /// An initiative box's first row: title （bureaus） (完了).
-    fn initiative_title(&mut self, unit: &UnitReport) -> Row {
+    fn initiative_title(&mut self, unit: &UnitReport, level: u8) -> Row {
+        let heading = self.heading_node(level);
+        let owners = self.element(Role::P);
         let s = self.style;
         let w = self.width();
         let pad = s.cell_pad_x;
@@ -426,16 +465,18 @@ impl Builder<'_, '_> {
                 0.0,
                 title_w,
                 self.kit.para(&unit.title, title_w - 2.0 * pad, font),
-            ),
+            )
+            .tagged(heading),
             Cell::new(
                 title_w,
                 bureaus_w,
                 self.kit
                     .para_aligned(&bureaus, bureaus_w - 2.0 * pad, small, 1.0),
-            ),
+            )
+            .tagged(owners),
         ];
         if let Some((slice, _)) = stamp {
-            cells.push(Cell::new(w - stamp_w, stamp_w, vec![slice]));
+            cells.push(Cell::new(w - stamp_w, stamp_w, vec![slice]).tagged(owners));
         }
         for c in &mut cells {
             c.fill = Some(Color::rgb(246, 246, 246));
@@ -456,8 +497,12 @@ impl Builder<'_, '_> {
         self.width() - self.style.label_width - 2.0 * self.style.cell_pad_x
     }
 
-    /// A box row: label on the left, content on the right.
-    fn labelled(&mut self, label: &str, content: Vec<Slice>) -> Row {
+    /// A box row: label on the left, content on the right; in the tree a row of `table`,
+    /// the label its header and `cell` (the element `content` is tagged with) its data.
+    fn labelled(&mut self, table: NodeId, label: &str, content: Vec<Slice>, cell: NodeId) -> Row {
+        let tr = self.tree.child(table, Role::TR);
+        let th = self.tree.child(tr, Role::TH(HeaderScope::Row));
+        self.tree.attach(tr, cell);
         let s = self.style;
         let inner = s.label_width - 2.0 * s.cell_pad_x;
         let first = self.kit.para(label, inner, s.label);
@@ -467,8 +512,9 @@ impl Builder<'_, '_> {
             cells: vec![
                 Cell::new(0.0, s.label_width, first)
                     .filled(s.label_fill)
-                    .label(again),
-                Cell::new(s.label_width, self.width() - s.label_width, content),
+                    .label(again)
+                    .tagged(th),
+                Cell::new(s.label_width, self.width() - s.label_width, content).tagged(cell),
             ],
             pad_x: s.cell_pad_x,
             pad_y: s.cell_pad_y,
@@ -479,28 +525,35 @@ impl Builder<'_, '_> {
         }
     }
 
+    /// A box's rows, and the box as a `Table` placed in the tree.
     fn unit_rows(&mut self, unit: &UnitReport, text: &UnitText) -> Vec<Row> {
         let s = self.style;
         let tw = self.text_width();
+        let table = self.element(Role::Table);
         let mut rows = Vec::new();
         if let Some(content) = &text.content {
             let lines = self.kit.para(content, tw, s.body);
-            rows.push(self.labelled(&self.labels.content.clone(), lines));
+            let td = self.tree.node(Role::TD);
+            rows.push(self.labelled(table, &self.labels.content.clone(), lines, td));
         }
         if let Some(goal) = &text.goal {
             let lines = self.kit.para(goal, tw, s.body);
-            rows.push(self.labelled(&self.labels.goal.clone(), lines));
+            let td = self.tree.node(Role::TD);
+            rows.push(self.labelled(table, &self.labels.goal.clone(), lines, td));
         }
         if !text.schedule.is_empty() {
-            let lines = self.schedule(text);
-            rows.push(self.labelled(&self.labels.schedule.clone(), lines));
+            let td = self.tree.node(Role::TD);
+            let lines = self.schedule(text, td);
+            rows.push(self.labelled(table, &self.labels.schedule.clone(), lines, td));
         }
         let year = self.report.meta.year.wareki();
         let result_label = fill(&self.labels.result, &[("year", &year)]);
         let results = self.results(unit);
-        rows.push(self.labelled(&result_label, results));
+        let td = self.tree.node(Role::TD);
+        rows.push(self.labelled(table, &result_label, results, td));
         let grade = self.grade(unit);
-        rows.push(self.labelled(&self.labels.grade.clone(), grade));
+        let td = self.tree.node(Role::TD);
+        rows.push(self.labelled(table, &self.labels.grade.clone(), grade, td));
         if matches!(
             unit.status,
             UnitStatus::CompletedEarlier | UnitStatus::Missing
@@ -508,18 +561,23 @@ impl Builder<'_, '_> {
             return rows;
         }
         if !unit.indicators.is_empty() {
-            let table = self.indicators(unit);
-            rows.push(self.labelled(&self.labels.indicators.clone(), table));
+            let td = self.tree.node(Role::TD);
+            let lines = self.indicators(unit, td);
+            rows.push(self.labelled(table, &self.labels.indicators.clone(), lines, td));
         }
         let effect = self.effect(unit);
-        rows.push(self.labelled(&self.labels.effect.clone(), effect));
+        let td = self.tree.node(Role::TD);
+        rows.push(self.labelled(table, &self.labels.effect.clone(), effect, td));
         let issues = self.per_bureau(unit, |e| &e.issues, false);
-        rows.push(self.labelled(&self.labels.issues.clone(), issues));
+        let td = self.tree.node(Role::TD);
+        rows.push(self.labelled(table, &self.labels.issues.clone(), issues, td));
         rows
     }
 
-    /// Dated entries hang after a column of period labels; undated ones are paragraphs.
-    fn schedule(&mut self, text: &UnitText) -> Vec<Slice> {
+    /// Dated entries hang after a column of period labels; undated ones are paragraphs. In
+    /// the tree, dated entries are list items of a list in `cell`: the period their label,
+    /// the text their body.
+    fn schedule(&mut self, text: &UnitText, cell: NodeId) -> Vec<Slice> {
         let s = self.style;
         let tw = self.text_width();
         let em = s.body.size;
@@ -532,11 +590,22 @@ impl Builder<'_, '_> {
             .fold(0.0, f32::max);
         let hang = (widest + em).min(tw * 0.45);
         let mut out = Vec::new();
+        let mut list: Option<NodeId> = None;
         for entry in &text.schedule {
             let Some(period) = &entry.period else {
-                out.extend(self.kit.para(&entry.text, tw, s.body));
+                list = None;
+                let p = self.tree.child(cell, Role::P);
+                let mut lines = self.kit.para(&entry.text, tw, s.body);
+                for l in &mut lines {
+                    l.tag = Some(Tag::Node(p));
+                }
+                out.extend(lines);
                 continue;
             };
+            let l = *list.get_or_insert_with(|| self.tree.child(cell, Role::L));
+            let item = self.tree.child(l, Role::LI);
+            let lbl = self.tree.child(item, Role::Lbl);
+            let body = self.tree.child(item, Role::LBody);
             // This year's entries stand out, in the accent colour.
             let label_font = if period.covers(year) {
                 s.body.bold().with_color(s.accent)
@@ -552,7 +621,9 @@ impl Builder<'_, '_> {
             let mut lines = lines.into_iter();
             for _ in 0..n {
                 let mut slice = Slice::blank(s.body.leading);
+                slice.tag = Some(Tag::Node(lbl));
                 if let Some(l) = labels.next().filter(|l| !l.is_empty()) {
+                    slice.ops.push(Op::Tag(Tag::Node(lbl)));
                     slice.ops.push(super::text::text_op(
                         l,
                         0.0,
@@ -561,6 +632,7 @@ impl Builder<'_, '_> {
                     ));
                 }
                 if let Some(l) = lines.next().filter(|l| !l.is_empty()) {
+                    slice.ops.push(Op::Tag(Tag::Node(body)));
                     slice
                         .ops
                         .push(super::text::text_op(l, hang, s.body.baseline(), s.body));
@@ -727,7 +799,9 @@ impl Builder<'_, '_> {
     }
 
     /// 指標 / 目標 / 実績 / 達成率, one slice per line so the table splits like text.
-    fn indicators(&mut self, unit: &UnitReport) -> Vec<Slice> {
+    /// In the tree a table of its own inside `cell`, with column headers.
+    fn indicators(&mut self, unit: &UnitReport, cell: NodeId) -> Vec<Slice> {
+        let table = self.tree.child(cell, Role::Table);
         let s = self.style;
         let tw = self.text_width();
         let font = s.table;
@@ -745,7 +819,15 @@ impl Builder<'_, '_> {
             l.indicator_actual.clone(),
             l.indicator_achievement.clone(),
         ];
-        let mut out = self.table_lines(&xs, &header, font.bold(), Some(s.label_fill), rule);
+        let head_row = self.table_row_nodes(table, header.len(), Role::TH(HeaderScope::Column));
+        let mut out = self.table_lines(
+            &xs,
+            &header,
+            &head_row,
+            font.bold(),
+            Some(s.label_fill),
+            rule,
+        );
         // The column heads never end a page alone.
         if let Some(last) = out.last_mut() {
             last.keep_next = 1;
@@ -775,17 +857,26 @@ impl Builder<'_, '_> {
                 _ => l.no_value.clone(),
             };
             let cells = [ind.name.clone(), target, value(ind.actual), achievement];
-            out.extend(self.table_lines(&xs, &cells, font, None, rule));
+            let nodes = self.table_row_nodes(table, cells.len(), Role::TD);
+            out.extend(self.table_lines(&xs, &cells, &nodes, font, None, rule));
         }
         out
     }
 
+    /// A `TR` of `table` with `n` cells of `role`.
+    fn table_row_nodes(&mut self, table: NodeId, n: usize, role: Role) -> Vec<NodeId> {
+        let tr = self.tree.child(table, Role::TR);
+        (0..n).map(|_| self.tree.child(tr, role)).collect()
+    }
+
     /// A row of a small ruled table as slices, one per line, each drawing its own piece of
-    /// the rules so a split leaves a clean edge.
+    /// the rules so a split leaves a clean edge. `nodes` are the cells' elements.
+    #[allow(clippy::too_many_arguments)]
     fn table_lines(
         &mut self,
         xs: &[f32],
         cells: &[String],
+        nodes: &[NodeId],
         font: Font,
         fill_color: Option<Color>,
         rule: Stroke,
@@ -848,6 +939,9 @@ impl Builder<'_, '_> {
                         (false, _) => 1.0,
                     };
                     let x = xs[i] + pad + room.max(0.0) * align;
+                    if let Some(node) = nodes.get(i) {
+                        ops.push(Op::Tag(Tag::Node(*node)));
+                    }
                     ops.push(super::text::text_op(
                         text.clone(),
                         x,
@@ -859,7 +953,7 @@ impl Builder<'_, '_> {
             out.push(Slice {
                 h,
                 ops,
-                keep_next: 0,
+                ..Slice::default()
             });
         }
         out
@@ -907,12 +1001,12 @@ pub(crate) fn item_bureaus(item: &Item) -> Vec<&str> {
     }
 }
 
-fn heading_block(w: f32, lines: Vec<Slice>) -> Block {
+fn heading_block(w: f32, lines: Vec<Slice>, node: NodeId) -> Block {
     Block {
         keep_with_next: true,
         ..Block::of_rows(vec![Row {
             keep: true,
-            ..Row::plain(w, lines)
+            ..Row::plain(w, lines).tagged(node)
         }])
     }
 }

@@ -7,12 +7,16 @@
 //! margin. Label cells (取組内容 …) are not split but printed again on every page the row
 //! reaches, as their `continued` text (取組内容（続き）).
 //!
+//! For the tagged PDF, a cell's slices are the content of the cell's structure element
+//! (`Cell::tag`, or a slice's own `tag`); their rectangles and lines, the cells' backgrounds
+//! and borders, repeated table heads and the `continued` labels are artifacts.
+//!
 //! Headings are blocks marked `keep_with_next`: they move to the next page unless the
 //! following block's first two lines fit below them. Work is linear in the number of
 //! slices: each is measured once, placed once, and its ops moved, not copied.
 
 use super::style::Area;
-use crate::render::pdf::ir::{Color, Op, Page, Stroke};
+use crate::render::pdf::ir::{Color, NodeId, Op, Page, Stroke, Tag};
 
 /// Room for rounding in float comparisons of heights.
 const EPS: f32 = 0.01;
@@ -28,6 +32,10 @@ pub(crate) struct Slice {
     /// How many of the following slices of the cell must stay on this slice's page (a
     /// bureau's name above its text).
     pub keep_next: u8,
+    /// Whose content the slice is, when not its cell's.
+    pub tag: Option<Tag>,
+    /// Its rectangles and lines are content (a chart's bars), not decoration.
+    pub graphics: bool,
 }
 
 impl Slice {
@@ -49,6 +57,8 @@ pub(crate) struct Cell {
     /// Makes this a label cell: printed whole on every page of a split row, as `slices` on
     /// the first and as these afterwards.
     pub continued: Option<Vec<Slice>>,
+    /// The structure element the cell's slices belong to.
+    pub tag: Tag,
 }
 
 impl Cell {
@@ -71,6 +81,11 @@ impl Cell {
         self
     }
 
+    pub fn tagged(mut self, node: NodeId) -> Cell {
+        self.tag = Tag::Node(node);
+        self
+    }
+
     fn is_label(&self) -> bool {
         self.continued.is_some()
     }
@@ -80,6 +95,8 @@ impl Cell {
 pub(crate) struct LinkTarget {
     pub page: usize,
     pub y: f32,
+    /// The `Link` element its annotation belongs to.
+    pub tag: Tag,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -104,6 +121,33 @@ impl Row {
             cells: vec![Cell::new(0.0, w, slices)],
             ..Row::default()
         }
+    }
+
+    /// Every cell's content belongs to `node`.
+    pub fn tagged(mut self, node: NodeId) -> Row {
+        for c in &mut self.cells {
+            c.tag = Tag::Node(node);
+        }
+        self
+    }
+
+    /// The row printed again at the top of a continuing page: all of it an artifact, since
+    /// the tree holds it where it first appeared.
+    fn repeated(&self) -> Row {
+        let mut row = self.clone();
+        for c in &mut row.cells {
+            c.tag = Tag::Artifact;
+            for s in &mut c.slices {
+                s.tag = Some(Tag::Artifact);
+                for op in &mut s.ops {
+                    if let Op::Tag(t) = op {
+                        *t = Tag::Artifact;
+                    }
+                }
+            }
+        }
+        row.link = None;
+        row
     }
 
     pub fn full_height(&self) -> f32 {
@@ -365,7 +409,7 @@ impl<'c> Paginator<'c> {
         self.new_page(context);
         // A head taking much of the page is not repeated: it would leave too little room.
         if let Some(h) = header.filter(|h| h.full_height() <= self.area.h / 3.0) {
-            self.place_row(h.clone(), None, context, anchor);
+            self.place_row(h.repeated(), None, context, anchor);
             // Repeated heads do not count as content: what follows them is placed here
             // even when it does not fit, or it would wait for a better page forever.
             self.fresh = true;
@@ -429,6 +473,7 @@ impl<'c> Paginator<'c> {
     fn draw_part(&mut self, row: &mut Row, progress: &Progress, fit: &Fit) {
         let (x0, y0) = (self.area.x, self.y);
         let page = self.pages.last_mut().expect("a page is open");
+        page.ops.push(Op::Tag(Tag::Artifact));
         for cell in &row.cells {
             if cell.fill.is_some() || row.border.is_some() {
                 page.ops.push(Op::Rect {
@@ -448,6 +493,7 @@ impl<'c> Paginator<'c> {
             let slices: &mut [Slice] = match &cell.continued {
                 Some(_) if progress.parts == 0 => &mut cell.slices,
                 Some(continued) => {
+                    page.ops.push(Op::Tag(Tag::Artifact));
                     for s in continued {
                         page.ops
                             .extend(s.ops.iter().map(|op| shifted(op.clone(), x, y)));
@@ -458,15 +504,13 @@ impl<'c> Paginator<'c> {
                 None => &mut cell.slices[range],
             };
             for s in slices {
-                page.ops.extend(
-                    std::mem::take(&mut s.ops)
-                        .into_iter()
-                        .map(|op| shifted(op, x, y)),
-                );
+                let ops = std::mem::take(&mut s.ops);
+                emit(page, s.tag.unwrap_or(cell.tag), s.graphics, ops, x, y);
                 y += s.h;
             }
         }
         if let Some(link) = row.link {
+            page.ops.push(Op::Tag(link.tag));
             let w = row.cells.iter().map(|c| c.x + c.w).fold(0.0, f32::max);
             page.ops.push(Op::Link {
                 x: x0,
@@ -479,6 +523,27 @@ impl<'c> Paginator<'c> {
         }
         self.y += fit.h;
         self.fresh = false;
+    }
+}
+
+/// Moves a slice's ops onto the page under `tag`, its rectangles and lines as artifacts
+/// unless they are `graphics`.
+fn emit(page: &mut Page, tag: Tag, graphics: bool, ops: Vec<Op>, x: f32, y: f32) {
+    page.ops.push(Op::Tag(tag));
+    let mut current = tag;
+    for op in ops {
+        match op {
+            Op::Tag(t) => {
+                current = t;
+                page.ops.push(op);
+            }
+            Op::Rect { .. } | Op::Line { .. } if !graphics && current != Tag::Artifact => {
+                page.ops.push(Op::Tag(Tag::Artifact));
+                page.ops.push(shifted(op, x, y));
+                page.ops.push(Op::Tag(current));
+            }
+            op => page.ops.push(shifted(op, x, y)),
+        }
     }
 }
 
@@ -587,6 +652,7 @@ pub(crate) fn shifted(op: Op, dx: f32, dy: f32) -> Op {
             page,
             target_y,
         },
+        Op::Tag(t) => Op::Tag(t),
     }
 }
 
@@ -606,7 +672,7 @@ mod tests {
                 color: Color::BLACK,
                 text: format!("L{n}"),
             }],
-            keep_next: 0,
+            ..Slice::default()
         }
     }
 

@@ -1,12 +1,16 @@
 //! Front matter: the cover, the summary (grade counts, chart, 効果額, submission status) and
 //! the 実施項目一覧 with the page of every item.
+//!
+//! In the structure tree the tables have column headers (`TH`, and row headers for the
+//! grade table's areas), the chart is a `Figure` whose alternate text gives its numbers, and
+//! the 一覧 is a `TOC` whose items are `Link`s tied to their link annotations.
 
 use super::body::{item_bureaus, pillar_number, section_number, Builder, OutlineEntry};
 use super::flow::{Block, Cell, LinkTarget, Placed, Row, Slice};
 use super::style::Font;
 use super::text::{text_op, Inline};
 use crate::plan::format;
-use crate::render::pdf::ir::{Color, Op, Page};
+use crate::render::pdf::ir::{Color, HeaderScope, NodeId, Op, Page, Role, Tag};
 use crate::report::summary::{Summary, Tally};
 use crate::wording::labels::fill;
 
@@ -51,46 +55,77 @@ impl Builder<'_, '_> {
         let meta = &self.report.meta;
         let mut ops = Vec::new();
         let mut y = frame.y + frame.h * 0.28;
-        let mut centred = |kit: &mut super::text::Kit, text: &str, font: Font, y: &mut f32| {
-            for line in kit.lines(text, frame.w, frame.w, font) {
-                let x = frame.x + ((frame.w - kit.width(&line, font)) / 2.0).max(0.0);
-                ops.push(text_op(line, x, *y + font.baseline(), font));
-                *y += font.leading;
-            }
-        };
-        centred(self.kit, &meta.plan_name, s.cover_title, &mut y);
+        let title = self.heading_node(1);
+        let (subtitle_p, date_p, organisation_p) = (
+            self.element(Role::P),
+            self.element(Role::P),
+            self.element(Role::P),
+        );
+        let mut centred =
+            |kit: &mut super::text::Kit, text: &str, font: Font, y: &mut f32, node: NodeId| {
+                ops.push(Op::Tag(Tag::Node(node)));
+                for line in kit.lines(text, frame.w, frame.w, font) {
+                    let x = frame.x + ((frame.w - kit.width(&line, font)) / 2.0).max(0.0);
+                    ops.push(text_op(line, x, *y + font.baseline(), font));
+                    *y += font.leading;
+                }
+            };
+        centred(self.kit, &meta.plan_name, s.cover_title, &mut y, title);
         y += 14.0;
         let year = meta.year.wareki();
         let mut subtitle = fill(&self.labels.cover_subtitle, &[("year", &year)]);
         if let Some(b) = bureau {
             subtitle.push_str(&fill(&self.labels.bureau_suffix, &[("bureau", b)]));
         }
-        centred(self.kit, &subtitle, s.cover_subtitle, &mut y);
+        centred(self.kit, &subtitle, s.cover_subtitle, &mut y, subtitle_p);
         let mut y = frame.y + frame.h * 0.70;
-        centred(self.kit, &meta.date.wareki(), s.cover_line, &mut y);
+        centred(self.kit, &meta.date.wareki(), s.cover_line, &mut y, date_p);
         y += 8.0;
-        centred(self.kit, &meta.organisation, s.cover_line, &mut y);
+        centred(
+            self.kit,
+            &meta.organisation,
+            s.cover_line,
+            &mut y,
+            organisation_p,
+        );
         Page { ops }
     }
 
+    /// A row of `table`: `head` makes its cells column headers; otherwise the first cell is
+    /// a row header when `row_head`, and the rest data.
+    #[allow(clippy::too_many_arguments)]
     fn table_row(
         &mut self,
+        table: NodeId,
         cols: &[Col],
         texts: &[String],
         font: Font,
         fill: Option<Color>,
+        head: bool,
+        row_head: bool,
     ) -> Row {
+        let tr = self.tree.child(table, Role::TR);
         let cells = cols
             .iter()
             .zip(texts)
-            .map(|(c, t)| Cell {
-                fill,
-                ..Cell::new(
-                    c.x,
-                    c.w,
-                    self.kit
-                        .para_aligned(t, c.w - 2.0 * CELL_PAD, font, c.align),
-                )
+            .enumerate()
+            .map(|(i, (c, t))| {
+                let role = match (head, row_head && i == 0) {
+                    (true, _) => Role::TH(HeaderScope::Column),
+                    (false, true) => Role::TH(HeaderScope::Row),
+                    (false, false) => Role::TD,
+                };
+                let node = self.tree.child(tr, role);
+                Cell {
+                    fill,
+                    ..Cell::new(
+                        c.x,
+                        c.w,
+                        self.kit
+                            .para_aligned(t, c.w - 2.0 * CELL_PAD, font, c.align),
+                    )
+                }
+                .tagged(node)
             })
             .collect();
         Row {
@@ -106,16 +141,17 @@ impl Builder<'_, '_> {
     fn paragraph(&mut self, text: &str, font: Font, space_before: f32) -> Block {
         let w = self.style.body_area().w;
         let lines = self.kit.para(text, w, font);
+        let p = self.element(Role::P);
         Block {
             space_before,
-            ..Block::of_rows(vec![Row::plain(w, lines)])
+            ..Block::of_rows(vec![Row::plain(w, lines).tagged(p)])
         }
     }
 
     fn subheading(&mut self, text: &str) -> Block {
         Block {
             space_before: 16.0,
-            ..self.heading(text, self.style.summary_subheading, None)
+            ..self.heading(text, 2, self.style.summary_subheading, None)
         }
     }
 
@@ -127,7 +163,12 @@ impl Builder<'_, '_> {
         let mut blocks = vec![Block {
             break_before: true,
             anchor: Some(SUMMARY_ANCHOR),
-            ..self.heading(&l.summary_heading, s.summary_heading, Some(s.heading_rule))
+            ..self.heading(
+                &l.summary_heading,
+                1,
+                s.summary_heading,
+                Some(s.heading_rule),
+            )
         }];
         let sentence = fill(
             &l.on_target_sentence,
@@ -162,7 +203,17 @@ impl Builder<'_, '_> {
             head.push(l.ungraded.clone());
         }
         head.push(l.count_total.clone());
-        let mut header = self.table_row(&cols, &head, s.table.bold(), Some(s.label_fill));
+        // Placed in the tree when its block is, after the heading above it.
+        let table = self.tree.node(Role::Table);
+        let mut header = self.table_row(
+            table,
+            &cols,
+            &head,
+            s.table.bold(),
+            Some(s.label_fill),
+            true,
+            false,
+        );
         for c in header.cells.iter_mut().skip(1) {
             // Centre the grade symbols over their columns.
             for slice in &mut c.slices {
@@ -200,10 +251,13 @@ impl Builder<'_, '_> {
             )];
             texts.extend(counts(&p.tally));
             rows.push(self.table_row(
+                table,
                 &cols,
                 &texts,
                 s.table.bold(),
                 Some(Color::rgb(246, 246, 246)),
+                false,
+                true,
             ));
             for sec in &p.sections {
                 if sec.tally.items == 0 {
@@ -218,7 +272,7 @@ impl Builder<'_, '_> {
                 );
                 let mut texts = vec![String::new()];
                 texts.extend(counts(&sec.tally));
-                let mut row = self.table_row(&cols, &texts, s.table, None);
+                let mut row = self.table_row(table, &cols, &texts, s.table, None, false, true);
                 // Sections indented one em under their pillar.
                 let indent = s.table.size;
                 let mut lines = self
@@ -231,7 +285,16 @@ impl Builder<'_, '_> {
         }
         let mut texts = vec![l.grade_table_total.clone()];
         texts.extend(counts(&summary.total));
-        rows.push(self.table_row(&cols, &texts, s.table.bold(), Some(s.label_fill)));
+        rows.push(self.table_row(
+            table,
+            &cols,
+            &texts,
+            s.table.bold(),
+            Some(s.label_fill),
+            false,
+            true,
+        ));
+        self.tree.attach(self.parent, table);
         blocks.push(Block {
             space_before: 4.0,
             header: Some(header),
@@ -281,7 +344,16 @@ impl Builder<'_, '_> {
                 l.top_effects_bureaus.clone(),
                 l.top_effects_amount.clone(),
             ];
-            let header = self.table_row(&cols, &head, s.table.bold(), Some(s.label_fill));
+            let table = self.tree.node(Role::Table);
+            let header = self.table_row(
+                table,
+                &cols,
+                &head,
+                s.table.bold(),
+                Some(s.label_fill),
+                true,
+                false,
+            );
             let mut rows = Vec::new();
             for c in &summary.effect.top {
                 let title = match &c.initiative {
@@ -295,7 +367,7 @@ impl Builder<'_, '_> {
                     String::new(),
                     format::thousands(c.thousand_yen),
                 ];
-                let mut row = self.table_row(&cols, &texts, s.table, None);
+                let mut row = self.table_row(table, &cols, &texts, s.table, None, false, false);
                 // Whole bureau names per line where they fit.
                 row.cells[2].slices = self.kit.names(
                     &bureaus,
@@ -305,6 +377,7 @@ impl Builder<'_, '_> {
                 );
                 rows.push(row);
             }
+            self.tree.attach(self.parent, table);
             blocks.push(Block {
                 space_before: 4.0,
                 header: Some(header),
@@ -330,7 +403,16 @@ impl Builder<'_, '_> {
             l.submission_answered.clone(),
             l.submission_state.clone(),
         ];
-        let header = self.table_row(&cols, &head, s.table.bold(), Some(s.label_fill));
+        let table = self.tree.node(Role::Table);
+        let header = self.table_row(
+            table,
+            &cols,
+            &head,
+            s.table.bold(),
+            Some(s.label_fill),
+            true,
+            false,
+        );
         let mut rows = Vec::new();
         for b in &self.report.bureaus {
             let state = if b.file.is_none() {
@@ -347,9 +429,10 @@ impl Builder<'_, '_> {
                 b.answered.to_string(),
                 state.clone(),
             ];
-            rows.push(self.table_row(&cols, &texts, s.table, None));
+            rows.push(self.table_row(table, &cols, &texts, s.table, None, false, true));
         }
         if !rows.is_empty() {
+            self.tree.attach(self.parent, table);
             blocks.push(Block {
                 space_before: 4.0,
                 header: Some(header),
@@ -365,6 +448,8 @@ impl Builder<'_, '_> {
         let l = self.labels;
         let w = s.body_area().w;
         let scale = &self.report.scale;
+        let figure = self.element(Role::Figure);
+        self.tree.set_alt(figure, self.chart_alt(summary));
         let mut rows = Vec::new();
         for p in summary.pillars.iter().filter(|p| p.tally.items > 0) {
             let caption = fill(
@@ -412,11 +497,14 @@ impl Builder<'_, '_> {
             slices.push(Slice {
                 h: bar_h + 6.0,
                 ops,
-                keep_next: 0,
+                ..Slice::default()
             });
+            for slice in &mut slices {
+                slice.graphics = true;
+            }
             rows.push(Row {
                 keep: true,
-                ..Row::plain(w, slices)
+                ..Row::plain(w, slices).tagged(figure)
             });
         }
         let mut legend = Vec::new();
@@ -435,16 +523,60 @@ impl Builder<'_, '_> {
             legend.push(Inline::Space(3.0));
             legend.push(Inline::Text(l.ungraded.clone(), s.small));
         }
-        let legend = self.kit.inline(legend, w);
+        let mut legend = self.kit.inline(legend, w);
+        for slice in &mut legend {
+            slice.graphics = true;
+        }
         rows.push(Row {
             keep: true,
             pad_y: 2.0,
-            ..Row::plain(w, legend)
+            ..Row::plain(w, legend).tagged(figure)
         });
         Block {
             space_before: 4.0,
             ..Block::of_rows(rows)
         }
+    }
+
+    /// What the chart shows, in words: the grades' counts over all items, then per pillar.
+    fn chart_alt(&self, summary: &Summary) -> String {
+        let l = self.labels;
+        let scale = &self.report.scale;
+        let grades = |t: &Tally| -> String {
+            let mut parts: Vec<String> = scale
+                .iter()
+                .zip(&t.by_grade)
+                .map(|(g, n)| format!("{}{n}", g.symbol))
+                .collect();
+            if t.ungraded > 0 {
+                parts.push(format!("{}{}", l.ungraded, t.ungraded));
+            }
+            parts.join(&l.list_separator)
+        };
+        let pillars: String = summary
+            .pillars
+            .iter()
+            .filter(|p| p.tally.items > 0)
+            .map(|p| {
+                fill(
+                    &l.chart_alt_pillar,
+                    &[
+                        ("number", &pillar_number(p.number)),
+                        ("title", &p.title),
+                        ("items", &p.tally.items.to_string()),
+                        ("grades", &grades(&p.tally)),
+                    ],
+                )
+            })
+            .collect();
+        fill(
+            &l.chart_alt,
+            &[
+                ("items", &summary.total.items.to_string()),
+                ("grades", &grades(&summary.total)),
+                ("pillars", &pillars),
+            ],
+        )
     }
 
     /// 実施項目一覧: the plan's headings and every item with the page it starts on.
@@ -461,8 +593,9 @@ impl Builder<'_, '_> {
         let mut blocks = vec![Block {
             break_before: true,
             anchor: Some(LIST_ANCHOR),
-            ..self.heading(&l.list_heading, s.summary_heading, Some(s.heading_rule))
+            ..self.heading(&l.list_heading, 1, s.summary_heading, Some(s.heading_rule))
         }];
+        let toc = self.element(Role::TOC);
         let page_w = 40.0;
         let column = self.kit.para_aligned(&l.list_page_column, w, s.small, 1.0);
         blocks.push(Block::of_rows(vec![Row {
@@ -490,12 +623,14 @@ impl Builder<'_, '_> {
                 };
                 let mut lines = self.kit.para(&entry.title, w - x, font);
                 shift_x(&mut lines, x);
+                let entry_node = self.tree.child(toc, Role::TOCI);
+                let p = self.tree.child(entry_node, Role::P);
                 blocks.push(Block {
                     space_before: space,
                     keep_with_next: true,
                     ..Block::of_rows(vec![Row {
                         keep: true,
-                        ..Row::plain(w, lines)
+                        ..Row::plain(w, lines).tagged(p)
                     }])
                 });
                 continue;
@@ -523,6 +658,7 @@ impl Builder<'_, '_> {
                     let n = (room / dot_w).floor() as usize;
                     let dots = l.list_leader.repeat(n);
                     let x = title_w - n as f32 * dot_w;
+                    last.ops.push(Op::Tag(Tag::Artifact));
                     last.ops
                         .push(text_op(dots, x, font.baseline(), leader_font));
                 }
@@ -534,21 +670,27 @@ impl Builder<'_, '_> {
             let placed = page_of(i);
             let page_text = placed.map_or_else(|| l.no_value.clone(), |p| (p.page + 1).to_string());
             let page = self.kit.para_aligned(&page_text, page_w, font, 1.0);
-            rows.push(Row {
-                cells: vec![
-                    Cell::new(0.0, title_x, number_lines),
-                    Cell::new(title_x, title_w, title),
-                    Cell::new(title_x + title_w + 4.0, bureaus_w - 4.0, bureaus),
-                    Cell::new(w - page_w, page_w, page),
-                ],
-                pad_y: 1.5,
-                keep: true,
-                link: placed.map(|p| LinkTarget {
-                    page: p.page,
-                    y: p.y,
-                }),
-                ..Row::default()
-            });
+            let entry_node = self.tree.child(toc, Role::TOCI);
+            let link = self.tree.child(entry_node, Role::Link);
+            rows.push(
+                Row {
+                    cells: vec![
+                        Cell::new(0.0, title_x, number_lines),
+                        Cell::new(title_x, title_w, title),
+                        Cell::new(title_x + title_w + 4.0, bureaus_w - 4.0, bureaus),
+                        Cell::new(w - page_w, page_w, page),
+                    ],
+                    pad_y: 1.5,
+                    keep: true,
+                    link: placed.map(|p| LinkTarget {
+                        page: p.page,
+                        y: p.y,
+                        tag: Tag::Node(link),
+                    }),
+                    ..Row::default()
+                }
+                .tagged(link),
+            );
         }
         flush(&mut rows, &mut blocks);
         blocks

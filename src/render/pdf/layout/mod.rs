@@ -5,6 +5,10 @@
 //! on. The front matter (cover, summary, 一覧) is then laid out until its page count is
 //! stable (twice in practice), the body's page numbers shifted behind it, and every page but
 //! the cover given the running header and its number.
+//!
+//! The structure tree for the tagged PDF is built along: a `Sect` each for the cover, the
+//! front matter and the body under the `Document` root, so that the body, laid out first,
+//! still reads last. The running header and page numbers are artifacts.
 
 mod body;
 mod flow;
@@ -21,7 +25,9 @@ use body::{Body, Builder};
 use flow::{Paginator, Placed};
 use text::{text_op, Kit};
 
-use crate::render::pdf::ir::{Bookmark, Color, DocInfo, Document, Op, Page, Typesetter};
+use crate::render::pdf::ir::{
+    Bookmark, Color, DocInfo, Document, Op, Page, Role, Structure, Tag, Typesetter,
+};
 use crate::report::summary::summarize;
 use crate::report::Report;
 
@@ -48,11 +54,17 @@ pub fn layout_report(report: &Report, ts: &dyn Typesetter, opts: &LayoutOptions)
     let labels = &opts.labels;
     let area = style.body_area();
     let mut kit = Kit::new(ts);
+    let mut tree = Structure::default();
+    let cover_sect = tree.child(Structure::ROOT, Role::Sect);
+    let front_sect = tree.child(Structure::ROOT, Role::Sect);
+    let body_sect = tree.child(Structure::ROOT, Role::Sect);
     let mut b = Builder {
         report,
         style,
         labels,
         kit: &mut kit,
+        tree: &mut tree,
+        parent: body_sect,
     };
 
     let Body {
@@ -62,11 +74,15 @@ pub fn layout_report(report: &Report, ts: &dyn Typesetter, opts: &LayoutOptions)
     } = b.body();
     let body = Paginator::new(area, &contexts, outline.len()).run(blocks);
 
+    b.parent = cover_sect;
     let cover = b.cover(bureau);
     let summary = summarize(report);
     let mut front_len = 0;
     let mut front = None;
+    b.parent = front_sect;
+    let before_front = b.tree.len();
     for _ in 0..FRONT_PASSES {
+        b.tree.truncate(before_front);
         let offset = 1 + front_len;
         let page_of = |i: usize| {
             body.anchors.get(i).copied().flatten().map(|p| Placed {
@@ -116,6 +132,7 @@ pub fn layout_report(report: &Report, ts: &dyn Typesetter, opts: &LayoutOptions)
     pages.extend(body.pages);
     let total = pages.len().to_string();
     for (i, page) in pages.iter_mut().enumerate().skip(1) {
+        page.ops.push(Op::Tag(Tag::Artifact));
         page.ops.extend(header.iter().cloned());
         let number = fill(
             &labels.page_number,
@@ -146,6 +163,7 @@ pub fn layout_report(report: &Report, ts: &dyn Typesetter, opts: &LayoutOptions)
             pages,
             bookmarks: nest(bookmarks),
             info,
+            structure: tree,
         },
         warnings: kit.into_warnings(),
     }

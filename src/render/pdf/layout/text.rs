@@ -209,7 +209,7 @@ impl Slice {
         Slice {
             h: font.leading,
             ops,
-            keep_next: 0,
+            ..Slice::default()
         }
     }
 }
@@ -377,7 +377,7 @@ impl Kit<'_> {
                 Slice {
                     h,
                     ops,
-                    keep_next: 0,
+                    ..Slice::default()
                 }
             })
             .collect()

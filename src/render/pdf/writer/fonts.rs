@@ -1,0 +1,378 @@
+//! The bundled fonts as the PDF embeds them: subsets holding only the glyphs the document
+//! draws, cut by `subsetter`, written as CID-keyed fonts (Type0 over CIDFontType2, Identity-H)
+//! with their widths and a ToUnicode map for every glyph, as PDF/A-2u asks.
+//!
+//! A glyph's code in the content streams is its number in the subset, which is its order of
+//! first use (the subset keeps `.notdef` as 0), so the codes are known before any object is
+//! written and the same document always gives the same codes.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+use lopdf::{Dictionary, Object, Stream};
+
+use super::{fnv1a, style_index, PdfError, SEED};
+use crate::render::pdf::fonts;
+use crate::render::pdf::ir::{Document, FontStyle, Op};
+use crate::render::pdf::typeset::is_invisible;
+
+/// The bundled fonts, parsed once per process.
+pub(super) struct BundledFonts {
+    faces: [ttf_parser::Face<'static>; 2],
+}
+
+pub(super) fn bundled_fonts() -> Result<&'static BundledFonts, PdfError> {
+    static FONTS: OnceLock<Result<BundledFonts, PdfError>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            let face = |style| {
+                ttf_parser::Face::parse(fonts::font_bytes(style), 0)
+                    .map_err(|_| PdfError::FontUnreadable { style })
+            };
+            Ok(BundledFonts {
+                faces: [face(FontStyle::Regular)?, face(FontStyle::Bold)?],
+            })
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// A hasher for `char` keys: one multiplication. The glyph tables are looked up once
+/// per character drawn, and SipHash's resistance to chosen keys buys nothing here.
+#[derive(Default)]
+pub(super) struct CharHasher(u64);
+
+impl Hasher for CharHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0 ^ u64::from(n)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+pub(super) type CharMap<V> = HashMap<char, V, BuildHasherDefault<CharHasher>>;
+
+/// What a character is drawn with: a code, or nothing (an invisible format character the
+/// font lacks, which the layout measured as nothing too).
+const NOTHING: u16 = 0;
+
+/// The glyphs one style of the document draws, in order of first use.
+#[derive(Default)]
+pub(super) struct StyleGlyphs {
+    /// char → code in the content stream (the glyph's number in the subset), or `NOTHING`.
+    index: CharMap<u16>,
+    /// Glyph id in the bundled font → code, so that two characters drawn with one glyph
+    /// share it.
+    by_glyph: HashMap<u16, u16>,
+    /// (glyph id in the bundled font, the character it stands for in extracted text); the
+    /// glyph with code `n` is at `n - 1`.
+    glyphs: Vec<(u16, char)>,
+    /// The font's resource name, also its subset tag.
+    name: String,
+}
+
+/// Every glyph the document draws, per style.
+pub(super) struct GlyphSet<'a> {
+    fonts: &'a BundledFonts,
+    styles: [StyleGlyphs; 2],
+}
+
+impl<'a> GlyphSet<'a> {
+    pub(super) fn new(fonts: &'a BundledFonts, doc: &Document) -> Self {
+        let mut set = GlyphSet {
+            fonts,
+            styles: [StyleGlyphs::default(), StyleGlyphs::default()],
+        };
+        set.name_fonts(doc);
+        for page in &doc.pages {
+            for op in &page.ops {
+                if let Op::Text { style, text, .. } = op {
+                    for c in text.chars() {
+                        set.code(*style, c);
+                    }
+                }
+            }
+        }
+        set
+    }
+
+    /// Names each font after the characters it draws: the six letters are the subset tag
+    /// in front of the font's name ("ABCDEF+BIZUDGothic-Regular"), which PDF readers expect
+    /// to differ between subsets of different glyphs; derived from the content, so the
+    /// output is reproducible.
+    fn name_fonts(&mut self, doc: &Document) {
+        let mut hashes = [SEED, SEED ^ 0x5bd1_e995];
+        for page in &doc.pages {
+            for op in &page.ops {
+                if let Op::Text { style, text, .. } = op {
+                    let h = &mut hashes[style_index(*style)];
+                    *h = fnv1a(text.as_bytes(), *h);
+                }
+            }
+        }
+        let tag = |mut v: u64| -> String {
+            (0..6)
+                .map(|_| {
+                    let c = char::from(b'A' + (v % 26) as u8);
+                    v /= 26;
+                    c
+                })
+                .collect()
+        };
+        self.styles[0].name = tag(hashes[0]);
+        self.styles[1].name = tag(hashes[1]);
+        if self.styles[0].name == self.styles[1].name {
+            // The names are the fonts' keys in the resources: they must differ.
+            self.styles[1].name = tag(hashes[1].rotate_left(17));
+        }
+    }
+
+    pub(super) fn resource_name(&self, style: FontStyle) -> &str {
+        &self.styles[style_index(style)].name
+    }
+
+    /// The code `c` is drawn with once every character was added, as `GlyphSet::new` does.
+    pub(super) fn code_of(&self, style: FontStyle, c: char) -> u16 {
+        let s = &self.styles[style_index(style)];
+        s.index.get(&c).copied().unwrap_or(NOTHING)
+    }
+
+    /// The code for `c`, adding its glyph: the font's own, else the geta mark 〓 so that a
+    /// missing character shows as a visible mark rather than vanishing (the text extracted
+    /// reads 〓 there too: one glyph maps back to one text only). `.notdef` is never drawn.
+    fn code(&mut self, style: FontStyle, c: char) -> u16 {
+        let face = &self.fonts.faces[style_index(style)];
+        let s = &mut self.styles[style_index(style)];
+        if let Some(code) = s.index.get(&c) {
+            return *code;
+        }
+        let lookup = |c: char| face.glyph_index(c).map(|g| g.0).filter(|g| *g != 0);
+        let glyph = match lookup(c) {
+            Some(g) => Some((g, c)),
+            None if is_invisible(c) => None,
+            None => lookup(fonts::SUBSTITUTE)
+                .map(|g| (g, fonts::SUBSTITUTE))
+                .or_else(|| lookup('?').map(|g| (g, '?'))),
+        };
+        let code = match glyph {
+            None => NOTHING,
+            Some((g, shown)) => *s.by_glyph.entry(g).or_insert_with(|| {
+                s.glyphs.push((g, shown));
+                s.glyphs.len() as u16
+            }),
+        };
+        s.index.insert(c, code);
+        code
+    }
+
+    /// Writes the fonts the document uses; returns the resources' font dictionary.
+    pub(super) fn write_fonts(&self, lo: &mut lopdf::Document) -> Result<Dictionary, PdfError> {
+        let mut resources = Dictionary::new();
+        for style in [FontStyle::Regular, FontStyle::Bold] {
+            let s = &self.styles[style_index(style)];
+            if s.glyphs.is_empty() {
+                continue;
+            }
+            if s.glyphs.len() >= usize::from(u16::MAX) {
+                return Err(PdfError::Encoding(
+                    "more glyphs than a font can hold".into(),
+                ));
+            }
+            let face = &self.fonts.faces[style_index(style)];
+            let font = embed(lo, style, face, s)?;
+            resources.set(s.name.as_bytes().to_vec(), Object::Reference(font));
+        }
+        Ok(resources)
+    }
+}
+
+/// One subset font and the objects around it; returns the Type0 font's id.
+fn embed(
+    lo: &mut lopdf::Document,
+    style: FontStyle,
+    face: &ttf_parser::Face,
+    s: &StyleGlyphs,
+) -> Result<lopdf::ObjectId, PdfError> {
+    let mut remapper = subsetter::GlyphRemapper::new();
+    for (g, _) in &s.glyphs {
+        remapper.remap(*g);
+    }
+    let program = subsetter::subset(fonts::font_bytes(style), 0, &remapper)
+        .map_err(|e| PdfError::Encoding(format!("font subset: {e}")))?;
+
+    let ps_name = face
+        .names()
+        .into_iter()
+        .find(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+        .and_then(|n| n.to_string())
+        .filter(|n| n.bytes().all(|b| b.is_ascii_graphic()))
+        .unwrap_or_else(|| match style {
+            FontStyle::Regular => "BIZUDGothic-Regular".into(),
+            FontStyle::Bold => "BIZUDGothic-Bold".into(),
+        });
+    let base_font = format!("{}+{ps_name}", s.name);
+
+    let upm = f32::from(face.units_per_em());
+    let scale = |v: f32| -> Object { Object::Integer((v * 1000.0 / upm).round() as i64) };
+    let advance = |g: u16| {
+        scale(f32::from(
+            face.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap_or(0),
+        ))
+    };
+    let bbox = face.global_bounding_box();
+    let weight = face.weight().to_number();
+
+    let mut file = Stream::new(
+        Dictionary::from_iter(vec![("Length1", Object::Integer(program.len() as i64))]),
+        program,
+    );
+    file.allows_compression = true;
+    let file = lo.add_object(file);
+
+    let descriptor = lo.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"FontDescriptor".to_vec())),
+        ("FontName", Object::Name(base_font.clone().into_bytes())),
+        // Symbolic: the glyphs are outside the Latin standard set.
+        ("Flags", Object::Integer(4)),
+        (
+            "FontBBox",
+            Object::Array(vec![
+                scale(f32::from(bbox.x_min)),
+                scale(f32::from(bbox.y_min)),
+                scale(f32::from(bbox.x_max)),
+                scale(f32::from(bbox.y_max)),
+            ]),
+        ),
+        (
+            "ItalicAngle",
+            Object::Integer(face.italic_angle().round() as i64),
+        ),
+        ("Ascent", scale(f32::from(face.ascender()))),
+        ("Descent", scale(f32::from(face.descender()))),
+        (
+            "CapHeight",
+            scale(f32::from(face.capital_height().unwrap_or(face.ascender()))),
+        ),
+        // The usual estimate from the weight class; readers only use it as a hint.
+        (
+            "StemV",
+            Object::Integer(10 + (0.244 * (f32::from(weight) - 50.0)).round() as i64),
+        ),
+        ("FontFile2", Object::Reference(file)),
+    ]));
+
+    // One run of widths from code 1 on; `.notdef` (0) takes the default.
+    let widths: Vec<Object> = s.glyphs.iter().map(|(g, _)| advance(*g)).collect();
+    let cid_font = lo.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Font".to_vec())),
+        ("Subtype", Object::Name(b"CIDFontType2".to_vec())),
+        ("BaseFont", Object::Name(base_font.clone().into_bytes())),
+        (
+            "CIDSystemInfo",
+            Object::Dictionary(Dictionary::from_iter(vec![
+                ("Registry", Object::string_literal("Adobe")),
+                ("Ordering", Object::string_literal("Identity")),
+                ("Supplement", Object::Integer(0)),
+            ])),
+        ),
+        ("FontDescriptor", Object::Reference(descriptor)),
+        ("DW", advance(0)),
+        (
+            "W",
+            Object::Array(vec![Object::Integer(1), Object::Array(widths)]),
+        ),
+        ("CIDToGIDMap", Object::Name(b"Identity".to_vec())),
+    ]));
+
+    let to_unicode = lo.add_object(Stream::new(Dictionary::new(), to_unicode_cmap(&s.glyphs)));
+    Ok(lo.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Font".to_vec())),
+        ("Subtype", Object::Name(b"Type0".to_vec())),
+        ("BaseFont", Object::Name(base_font.into_bytes())),
+        ("Encoding", Object::Name(b"Identity-H".to_vec())),
+        (
+            "DescendantFonts",
+            Object::Array(vec![Object::Reference(cid_font)]),
+        ),
+        ("ToUnicode", Object::Reference(to_unicode)),
+    ])))
+}
+
+/// The CMap that maps each code (glyph `n` at `glyphs[n - 1]`) back to its character.
+fn to_unicode_cmap(glyphs: &[(u16, char)]) -> Vec<u8> {
+    let mut out = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    // A CMap section holds at most 100 entries.
+    for (chunk_index, chunk) in glyphs.chunks(100).enumerate() {
+        let _ = writeln!(out, "{} beginbfchar", chunk.len());
+        for (i, (_, c)) in chunk.iter().enumerate() {
+            let code = chunk_index * 100 + i + 1;
+            let _ = write!(out, "<{code:04X}> <");
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                let _ = write!(out, "{u:04X}");
+            }
+            out.push_str(">\n");
+        }
+        out.push_str("endbfchar\n");
+    }
+    out.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cmap_maps_codes_from_one_and_writes_surrogate_pairs() {
+        let cmap = String::from_utf8(to_unicode_cmap(&[(10, '進'), (11, '𠮷')])).unwrap();
+        assert!(cmap.contains("2 beginbfchar\n<0001> <9032>\n<0002> <D842DFB7>\n"));
+    }
+
+    #[test]
+    fn a_missing_character_is_drawn_with_the_substitute_never_notdef() {
+        let fonts = bundled_fonts().unwrap();
+        let doc = Document {
+            pages: vec![crate::render::pdf::ir::Page {
+                ops: vec![Op::Text {
+                    x: 0.0,
+                    y: 0.0,
+                    size: 10.0,
+                    style: FontStyle::Regular,
+                    color: crate::render::pdf::ir::Color::BLACK,
+                    text: "進\u{E000}\u{FE00}".into(),
+                }],
+            }],
+            bookmarks: vec![],
+            info: crate::render::pdf::ir::DocInfo {
+                title: String::new(),
+                author: String::new(),
+                subject: String::new(),
+                language: "ja".into(),
+                created: 0,
+            },
+            structure: Default::default(),
+        };
+        let set = GlyphSet::new(fonts, &doc);
+        let s = &set.styles[0];
+        assert_eq!(set.code_of(FontStyle::Regular, '進'), 1);
+        assert_eq!(set.code_of(FontStyle::Regular, '\u{E000}'), 2);
+        assert_eq!(s.glyphs[1].1, fonts::SUBSTITUTE);
+        // A variation selector the font lacks draws nothing, as the layout measured it.
+        assert_eq!(set.code_of(FontStyle::Regular, '\u{FE00}'), NOTHING);
+        assert!(s.glyphs.iter().all(|(g, _)| *g != 0));
+    }
+}
