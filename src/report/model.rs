@@ -210,6 +210,11 @@ impl Report {
     pub fn grade(&self, symbol: &str) -> Option<&Grade> {
         self.scale.get(symbol)
     }
+
+    /// A unit's record over the plan period, when the report has a history.
+    pub fn unit_history(&self, unit: &UnitId) -> Option<&UnitHistory> {
+        self.history.as_ref()?.units.iter().find(|u| &u.id == unit)
+    }
 }
 
 /// An item's grade: the lowest of its units' grades.

@@ -219,6 +219,10 @@ pub struct Labels {
     pub history_share_column: String,
     pub history_effect_column: String,
     pub history_cumulative_column: String,
+    /// A unit's grades year by year. `{years}`: 令和元年度 ○ → 令和2年度 △ → 令和3年度 ○.
+    pub history_unit: String,
+    /// One year of the period in the summary. `{year}`, `{share}`, `{effect}`, `{cumulative}`.
+    pub history_year_line: String,
 }
 
 impl Default for Labels {
@@ -394,6 +398,47 @@ impl Labels {
             ));
         }
         Some(s)
+    }
+
+    /// A unit's grades year by year, on one line: 推移：令和元年度 ○ → 令和2年度 △ → 令和3年度 ○.
+    pub fn history_unit(&self, u: &crate::report::UnitHistory) -> String {
+        let years: Vec<String> = u
+            .years
+            .iter()
+            .map(|y| format!("{} {}", y.year.wareki(), self.history_cell(y)))
+            .collect();
+        fill(&self.history_unit, &[("years", &years.join(" → "))])
+    }
+
+    /// One line per year of the period for the summary, gaps (報告なし) included.
+    pub fn history_year_lines(&self, h: &crate::report::History) -> Vec<String> {
+        h.figures
+            .iter()
+            .map(|f| {
+                let missing = h.missing_years.contains(&f.year);
+                let share = match f.on_target_share {
+                    Some(s) if !missing => format!("{}％", crate::plan::format::percent_number(s)),
+                    _ => self.history_no_report.clone(),
+                };
+                let effect = if missing {
+                    self.history_no_report.clone()
+                } else {
+                    crate::plan::format::yen_thousands(f.effect_thousand_yen)
+                };
+                fill(
+                    &self.history_year_line,
+                    &[
+                        ("year", &f.year.wareki()),
+                        ("share", &share),
+                        ("effect", &effect),
+                        (
+                            "cumulative",
+                            &crate::plan::format::yen_thousands(f.cumulative_thousand_yen),
+                        ),
+                    ],
+                )
+            })
+            .collect()
     }
 
     /// What a unit's year shows in a row of grades: the grade, 対象外, 報告なし, or ― .

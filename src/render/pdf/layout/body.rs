@@ -795,6 +795,9 @@ impl Builder<'_, '_> {
             let text = self.labels.previous_grade(change);
             out.extend(self.kit.para(&text, tw, s.small));
         }
+        if let Some(h) = self.report.unit_history(&unit.id) {
+            out.extend(self.kit.para(&self.labels.history_unit(h), tw, s.small));
+        }
         out
     }
 

@@ -12,6 +12,7 @@ use super::text::{text_op, Inline};
 use crate::plan::format;
 use crate::render::pdf::ir::{Color, HeaderScope, NodeId, Op, Page, Role, Tag};
 use crate::report::summary::{Summary, Tally};
+use crate::report::History;
 use crate::wording::labels::fill;
 
 /// A table column: left edge and width within the body, and text alignment (0 left, 1 right).
@@ -155,6 +156,42 @@ impl Builder<'_, '_> {
         }
     }
 
+    /// The plan period so far: the city's sentence, 効果額 against the estimate, each year's
+    /// figures, and the units behind for two years running.
+    fn history(&mut self, h: &History) -> Vec<Block> {
+        let (s, l) = (self.style, self.labels);
+        let mut blocks = vec![self.subheading(&l.history_heading)];
+        if let Some(sentence) = l.history_sentence(h) {
+            blocks.push(self.paragraph(&sentence, s.body.bold(), 4.0));
+        }
+        if let Some(effect) = l.history_effect(h) {
+            blocks.push(self.paragraph(&effect, s.body, 4.0));
+        }
+        for line in l.history_year_lines(h) {
+            blocks.push(self.paragraph(&line, s.body, 2.0));
+        }
+        blocks.push(self.subheading(&l.history_behind_heading));
+        let behind: Vec<String> = h
+            .behind
+            .iter()
+            .filter_map(|id| {
+                let (item, unit) = self.report.units().find(|(_, u)| &u.id == id)?;
+                let number = fill(&l.item_number, &[("id", &item.item.id.to_string())]);
+                Some(match unit.initiative {
+                    Some(_) => format!("{number} {}　{}", item.item.title, unit.title),
+                    None => format!("{number} {}", item.item.title),
+                })
+            })
+            .collect();
+        if behind.is_empty() {
+            blocks.push(self.paragraph(&l.history_behind_none, s.body, 4.0));
+        }
+        for line in behind {
+            blocks.push(self.paragraph(&line, s.body, 2.0));
+        }
+        blocks
+    }
+
     pub fn summary(&mut self, summary: &Summary) -> Vec<Block> {
         let s = self.style;
         let l = self.labels;
@@ -185,6 +222,9 @@ impl Builder<'_, '_> {
         }
         if self.report.meta.incomplete {
             blocks.push(self.paragraph(&l.incomplete_note, s.small, 4.0));
+        }
+        if let Some(h) = &self.report.history {
+            blocks.extend(self.history(h));
         }
 
         // Grade counts: pillar and section rows × the scale's grades.
