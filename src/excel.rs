@@ -1,8 +1,10 @@
 //! What the two kinds of Excel file we write share — the bureau workbooks
 //! (`workbook::template`) and the spreadsheet report (`render::xlsx`): the font, the base
-//! cell formats, and how tall a row must be for its wrapped text.
+//! cell formats, how tall a row must be for its wrapped text, cell names and document dates.
 
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
+use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder};
+
+use crate::plan::{FiscalYear, ReportDate};
 
 /// A font every Windows 10/11 PC has, designed for legibility (UD), and monospaced: a
 /// kanji is exactly two Latin letters wide, which makes the row heights below predictable.
@@ -77,6 +79,32 @@ pub fn row_height(lines: u32) -> f64 {
     (lines.max(1) as f64 * LINE_HEIGHT_PT + ROW_PADDING_PT).min(MAX_ROW_HEIGHT_PT)
 }
 
+/// Excel's name of a cell: (11, 7) → "H12".
+pub fn cell_name(row: u32, col: u16) -> String {
+    let mut letters = String::new();
+    let mut c = col as u32 + 1;
+    while c > 0 {
+        let r = (c - 1) % 26;
+        letters.insert(0, (b'A' + r as u8) as char);
+        c = (c - 1) / 26;
+    }
+    format!("{letters}{}", row + 1)
+}
+
+/// 1 April of the fiscal year: the creation date of a document no date was given for.
+pub fn fiscal_year_start(year: FiscalYear) -> ExcelDateTime {
+    ExcelDateTime::from_ymd(year.start_year(), 4, 1)
+        .or_else(|_| ExcelDateTime::from_ymd(2000, 4, 1))
+        .expect("a valid date")
+}
+
+/// A document's creation date in its properties: the date given, else 1 April of the fiscal
+/// year. Never the clock, so the same inputs give the same bytes.
+pub fn document_datetime(date: Option<ReportDate>, year: FiscalYear) -> ExcelDateTime {
+    date.and_then(|d| ExcelDateTime::from_ymd(d.year(), d.month(), d.day()).ok())
+        .unwrap_or_else(|| fiscal_year_start(year))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,5 +118,24 @@ mod tests {
         assert!(text_lines(&"漢".repeat(200), 20.0) > 5);
         assert_eq!(row_height(1), 16.0);
         assert_eq!(row_height(1000), MAX_ROW_HEIGHT_PT);
+    }
+
+    #[test]
+    fn kanji_take_two_places() {
+        // A 36-unit column holds 36 places: 18 kanji on a line.
+        assert_eq!(text_lines(&"あ".repeat(18), 36.0), 1);
+        assert_eq!(text_lines(&"あ".repeat(19), 36.0), 2);
+        assert_eq!(text_lines("a\nb\n", 36.0), 3);
+        assert_eq!(text_lines("", 10.0), 1);
+        assert!(row_height(10_000) <= MAX_ROW_HEIGHT_PT);
+    }
+
+    #[test]
+    fn cell_names_are_excels() {
+        assert_eq!(cell_name(0, 0), "A1");
+        assert_eq!(cell_name(11, 7), "H12");
+        assert_eq!(cell_name(0, 25), "Z1");
+        assert_eq!(cell_name(0, 26), "AA1");
+        assert_eq!(cell_name(9, 27), "AB10");
     }
 }

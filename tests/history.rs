@@ -426,3 +426,53 @@ fn bad_archives_are_named_in_japanese() {
     assert!(!out.exists(), "nothing was written");
     std::fs::remove_dir_all(&root).ok();
 }
+
+#[test]
+fn the_plans_estimate_is_read_from_settings() {
+    let root = tmp("estimate");
+    let (archive, r3) = archive(&root);
+    let plan = root.join("plan");
+    std::fs::create_dir_all(&plan).unwrap();
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/plan");
+    for e in std::fs::read_dir(&seeds).unwrap().flatten() {
+        if e.path().extension().is_some_and(|x| x == "toml") {
+            std::fs::copy(e.path(), plan.join(e.file_name())).unwrap();
+        }
+    }
+    let settings = plan.join("settings.toml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    let text = text.replacen(
+        "max_effect_thousand_yen",
+        "effect_estimate_thousand_yen = { total = 5000000, 2019 = 1500000, 2021 = 1800000 }\nmax_effect_thousand_yen",
+        1,
+    );
+    std::fs::write(&settings, text).unwrap();
+    let out = root.join("out");
+    let o = shinchoku(&[
+        "--plan",
+        plan.to_str().unwrap(),
+        "build",
+        r3.to_str().unwrap(),
+        "--year",
+        "R3",
+        "--out",
+        out.to_str().unwrap(),
+        "--history",
+        archive.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let h = &json["history"];
+    assert_eq!(h["estimate_thousand_yen"].as_f64(), Some(5_000_000.0));
+    assert_eq!(
+        h["figures"][0]["estimate_thousand_yen"].as_f64(),
+        Some(1_500_000.0)
+    );
+    assert!(h["figures"][1].get("estimate_thousand_yen").is_none());
+    assert_eq!(
+        h["figures"][2]["estimate_thousand_yen"].as_f64(),
+        Some(1_800_000.0)
+    );
+    std::fs::remove_dir_all(&root).ok();
+}

@@ -2,6 +2,8 @@
 //! items on target, 効果額 totals and the largest contributors. Computed here once so the PDF,
 //! spreadsheet and HTML print the same numbers.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::model::{ItemReport, Report, UnitReport, UnitStatus};
@@ -79,6 +81,16 @@ pub struct EffectSummary {
     pub units: usize,
     /// The largest, at most `TOP_EFFECTS`, largest first (plan order among equals).
     pub top: Vec<EffectContributor>,
+    /// Per bureau, from each bureau's own entries: a shared unit's amount goes to the bureaus
+    /// that reported it, so these need not add up to the total. Bureaus in the report's order
+    /// (any other after them, by name); bureaus that reported no 効果額 are left out.
+    pub by_bureau: Vec<BureauEffect>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BureauEffect {
+    pub bureau: Bureau,
+    pub thousand_yen: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -254,11 +266,17 @@ fn unit_counts(report: &Report) -> UnitCounts {
     c
 }
 
+/// An amount that can be summed: a reader may hand on an infinite or NaN value it could not
+/// make sense of.
+fn finite_effect(v: Option<f64>) -> Option<f64> {
+    v.filter(|v| v.is_finite())
+}
+
 fn effects(report: &Report) -> EffectSummary {
     let mut summary = EffectSummary::default();
     let mut contributors: Vec<(&ItemReport, &UnitReport, f64)> = Vec::new();
     for (item, unit) in report.units() {
-        let Some(v) = unit.effect_thousand_yen.filter(|v| v.is_finite()) else {
+        let Some(v) = finite_effect(unit.effect_thousand_yen) else {
             continue;
         };
         summary.total_thousand_yen += v;
@@ -281,7 +299,31 @@ fn effects(report: &Report) -> EffectSummary {
             thousand_yen: v,
         })
         .collect();
+    summary.by_bureau = effect_by_bureau(report);
     summary
+}
+
+fn effect_by_bureau(report: &Report) -> Vec<BureauEffect> {
+    let mut sums: BTreeMap<&str, f64> = BTreeMap::new();
+    for (_, u) in report.units() {
+        for e in &u.entries {
+            if let Some(v) = finite_effect(e.effect_thousand_yen) {
+                *sums.entry(e.bureau.as_str()).or_default() += v;
+            }
+        }
+    }
+    let effect = |bureau: &str, thousand_yen| BureauEffect {
+        bureau: Bureau(bureau.to_string()),
+        thousand_yen,
+    };
+    let mut out = Vec::new();
+    for b in &report.bureaus {
+        if let Some(v) = sums.remove(b.bureau.as_str()) {
+            out.push(effect(b.bureau.as_str(), v));
+        }
+    }
+    out.extend(sums.into_iter().map(|(b, v)| effect(b, v)));
+    out
 }
 
 #[cfg(test)]
@@ -290,7 +332,7 @@ mod tests {
     use crate::plan::{
         FiscalYear, Item, Pillar, ReasonTag, Section, SectionRef, Settings, UnitText,
     };
-    use crate::report::{BureauStatus, ReportMeta, UnitGrade};
+    use crate::report::{BureauStatus, Entry, EntrySource, ReportMeta, UnitGrade};
 
     fn unit(item: &str, initiative: Option<u16>, grade: Option<&str>) -> UnitReport {
         UnitReport {
@@ -479,5 +521,76 @@ mod tests {
         // It serialises for the HTML and spreadsheet renderers.
         let json = serde_json::to_string(&s).unwrap();
         assert!(json.contains("\"on_target_percent\""));
+    }
+
+    #[test]
+    fn effects_per_pillar_and_per_bureau_in_the_reports_order() {
+        let entry = |bureau: &str, v: Option<f64>| Entry {
+            bureau: Bureau(bureau.into()),
+            result: String::new(),
+            grade: None,
+            reason: None,
+            effect_thousand_yen: v,
+            issues: String::new(),
+            actuals: Vec::new(),
+            source: EntrySource {
+                file: String::new(),
+                sheet: String::new(),
+                row: 1,
+            },
+        };
+        let mut shared = unit("1", None, Some("○"));
+        shared.effect_thousand_yen = Some(300.0);
+        shared.bureaus = vec![Bureau("総務局".into()), Bureau("財政局".into())];
+        shared.entries = vec![entry("総務局", Some(100.0)), entry("財政局", Some(200.0))];
+        let mut other = unit("2", None, Some("○"));
+        other.effect_thousand_yen = Some(f64::NAN);
+        other.entries = vec![
+            entry("財政局", Some(f64::INFINITY)),
+            entry("環境局", Some(50.0)),
+        ];
+        let mut r = report(vec![
+            item("1", "1-1", vec![shared]),
+            item("2", "2-1", vec![other]),
+        ]);
+        r.bureaus = ["財政局", "総務局"]
+            .iter()
+            .map(|b| BureauStatus {
+                bureau: Bureau(b.to_string()),
+                file: None,
+                expected: 1,
+                answered: 1,
+                errors: 0,
+                warnings: 0,
+            })
+            .collect();
+        let s = summarize(&r);
+        let pillars: Vec<(u8, f64)> = s
+            .pillars
+            .iter()
+            .map(|p| (p.number, p.effect_thousand_yen))
+            .collect();
+        assert_eq!(pillars, [(1, 300.0), (2, 0.0)]);
+        assert_eq!(s.effect.total_thousand_yen, 300.0);
+        let by_bureau: Vec<(&str, f64)> = s
+            .effect
+            .by_bureau
+            .iter()
+            .map(|b| (b.bureau.as_str(), b.thousand_yen))
+            .collect();
+        // The report's order first, then a bureau it does not list; 財政局's infinite
+        // amount is not counted.
+        assert_eq!(
+            by_bureau,
+            [("財政局", 200.0), ("総務局", 100.0), ("環境局", 50.0)]
+        );
+        // A one-bureau report lists its own bureau first.
+        let part: Vec<String> = summarize(&r.for_bureau(&Bureau("総務局".into())))
+            .effect
+            .by_bureau
+            .iter()
+            .map(|b| b.bureau.as_str().to_string())
+            .collect();
+        assert_eq!(part, ["総務局", "財政局"]);
     }
 }

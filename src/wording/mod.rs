@@ -4,6 +4,7 @@
 
 mod helpers;
 pub mod labels;
+pub mod sheet;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -113,6 +114,15 @@ fn toml_error(file: &str, text: &str, e: toml::de::Error) -> TemplateError {
     }
 }
 
+/// The registry wording templates render in: printed as they are (no HTML escaping), with
+/// the era, yen and percentage helpers.
+fn text_registry() -> Handlebars<'static> {
+    let mut text = Handlebars::new();
+    text.register_escape_fn(handlebars::no_escape);
+    helpers::register(&mut text);
+    text
+}
+
 impl Wording {
     /// The embedded wording, with no overrides.
     pub fn embedded() -> Wording {
@@ -121,9 +131,7 @@ impl Wording {
 
     /// Loads the embedded templates, then the overrides in `dir` (if given).
     pub fn load(dir: Option<&Path>) -> Result<Wording, TemplateError> {
-        let mut text = Handlebars::new();
-        text.register_escape_fn(handlebars::no_escape);
-        helpers::register(&mut text);
+        let text = text_registry();
         let mut html = Handlebars::new();
         helpers::register(&mut html);
 
@@ -279,6 +287,19 @@ impl Wording {
                 .collect();
             map.insert(key.clone(), serde_json::Value::String(self.text(key, &ctx)));
         }
+        serde_json::from_value(serde_json::Value::Object(map)).expect(
+            "templates/wording.toml has every label (tested), and overrides only replace keys",
+        )
+    }
+
+    /// The spreadsheet's own labels, kept as templates (with any override) to render where
+    /// they are printed.
+    pub fn sheet_labels(&self) -> sheet::SheetLabels {
+        let map: serde_json::Map<String, serde_json::Value> = self
+            .sources
+            .iter()
+            .map(|(key, source)| (key.clone(), serde_json::json!([key, source])))
+            .collect();
         serde_json::from_value(serde_json::Value::Object(map)).expect(
             "templates/wording.toml has every label (tested), and overrides only replace keys",
         )

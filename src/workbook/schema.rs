@@ -96,17 +96,8 @@ pub fn indicator_value_col(k: usize) -> u16 {
     FIRST_INDICATOR_COL + 2 * k as u16 + 1
 }
 
-/// Excel's name of a cell: (11, 7) → "H12".
-pub fn cell_name(row: u32, col: u16) -> String {
-    let mut letters = String::new();
-    let mut c = col as u32 + 1;
-    while c > 0 {
-        let r = (c - 1) % 26;
-        letters.insert(0, (b'A' + r as u8) as char);
-        c = (c - 1) / 26;
-    }
-    format!("{letters}{}", row + 1)
-}
+/// Excel's name of a cell, part of the contract: the reader locates its messages with it.
+pub use crate::excel::cell_name;
 
 /// The units a bureau is asked about in a year: those it owns, except units the plan
 /// already marks 完了.
@@ -184,18 +175,4 @@ pub mod meta {
     /// (1-based, as text), C the unit id, D the unit's fingerprint, E its indicator count.
     pub const FIRST_UNIT_ROW: u32 = 10;
     pub const UNIT_TAG: &str = "unit";
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cell_names_are_excels() {
-        assert_eq!(cell_name(0, 0), "A1");
-        assert_eq!(cell_name(11, 7), "H12");
-        assert_eq!(cell_name(0, 25), "Z1");
-        assert_eq!(cell_name(0, 26), "AA1");
-        assert_eq!(cell_name(9, 27), "AB10");
-    }
 }
