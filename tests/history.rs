@@ -149,7 +149,150 @@ fn three_years_of_history_agree_with_each_years_own_merge() {
         }
     }
     assert!(checked > 400, "{checked}");
+    html_shows_the_plan_period(&out, &reports);
+    // Built without --history, the page has none of it (not even its styles).
+    let r2 = std::fs::read_to_string(archive.join("R2").join("report.html")).unwrap();
+    for needle in [
+        "trend-heading",
+        "ol.trend",
+        "class=\"trend\"",
+        "計画期間の推移",
+    ] {
+        assert!(!r2.contains(needle), "{needle}");
+    }
     std::fs::remove_dir_all(&root).ok();
+}
+
+/// The unit's section of report.html: from its anchor to the end of its section.
+fn unit_section<'a>(html: &'a str, anchor: &str) -> &'a str {
+    let start = html
+        .find(&format!("<section id=\"{anchor}\""))
+        .unwrap_or_else(|| panic!("{anchor}"));
+    let end = start + html[start..].find("</section>").unwrap();
+    &html[start..end]
+}
+
+/// report.html of R3 with the history of R1 and R2: the city's sentence, the 効果額 and its
+/// running total, and every year's grade of a few units, as each year's own merge says.
+fn html_shows_the_plan_period(out: &Path, reports: &[Report]) {
+    use shinchoku::plan::format;
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let years = ["令和元年度", "令和2年度", "令和3年度"];
+    // The city's sentence, from this year's and last year's counts.
+    let share = |r: &Report| {
+        let on = r
+            .items
+            .iter()
+            .filter(|i| {
+                i.grade
+                    .as_deref()
+                    .and_then(|g| r.grade(g))
+                    .is_some_and(|g| g.on_target)
+            })
+            .count();
+        (r.items.len(), on, on as f64 / r.items.len() as f64)
+    };
+    let (total, on, now) = share(&reports[2]);
+    let (_, _, before) = share(&reports[1]);
+    let points = format::one_decimal(((now - before) * 100.0).abs());
+    let sign = if points == "0.0" {
+        "±"
+    } else if now > before {
+        "+"
+    } else {
+        "-"
+    };
+    let sentence = format!(
+        "<p class=\"trend-sentence\">全{total}項目中{on}項目（{}％）が目標どおり又は目標を上回る進捗となりました（前年度比{sign}{points}ポイント）。</p>",
+        format::percent_number(now)
+    );
+    assert!(html.contains(&sentence), "{sentence}");
+    // 効果額 by year and the running total, in the sentence and the table.
+    let mut cumulative = 0.0;
+    for (k, r) in reports.iter().enumerate() {
+        let effect: f64 = r.units().filter_map(|(_, u)| u.effect_thousand_yen).sum();
+        cumulative += effect;
+        let row = format!(
+            "<tr><th scope=\"row\">{}</th><td class=\"num\">{}％</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            years[k],
+            format::percent_number(share(r).2),
+            format::yen_thousands(effect),
+            format::yen_thousands(cumulative)
+        );
+        assert!(html.contains(&row), "{row}");
+    }
+    let effect = format!(
+        "効果額は今年度 {}、令和元年度からの累計 {}",
+        format::yen_thousands(
+            reports[2]
+                .units()
+                .filter_map(|(_, u)| u.effect_thousand_yen)
+                .sum()
+        ),
+        format::yen_thousands(cumulative)
+    );
+    assert!(html.contains(&effect), "{effect}");
+    // The trend chart is named with every year.
+    let title = html
+        .split("<title id=\"chart-trend-share-title\">")
+        .nth(1)
+        .and_then(|t| t.split("</title>").next())
+        .expect("the trend chart");
+    assert!(years.iter().all(|y| title.contains(y)), "{title}");
+    // Every year's grade of a few units: one without initiatives, an initiative, one with
+    // indicators, and one behind for two years.
+    for (id, anchor) in [
+        ("4", "u4"),
+        ("5.5", "u5-5"),
+        ("8.2", "u8-2"),
+        ("24-2", "u24-2"),
+    ] {
+        let section = unit_section(&html, anchor);
+        let row = section
+            .split("<ol class=\"trend\">")
+            .nth(1)
+            .and_then(|t| t.split("</ol>").next())
+            .unwrap_or_else(|| panic!("{id}: no 推移 row"));
+        for (k, r) in reports.iter().enumerate() {
+            let grade = r
+                .units()
+                .find(|(_, u)| u.id.to_string() == id)
+                .and_then(|(_, u)| u.grade.as_ref())
+                .map(|g| g.symbol.clone())
+                .unwrap_or_else(|| panic!("{id} graded in {}", years[k]));
+            let cell = format!(
+                "<span class=\"year\">{}</span> <span class=\"grade-symbol\">{grade}</span>",
+                years[k]
+            );
+            assert!(row.contains(&cell), "{id}: {cell} in {row}");
+        }
+    }
+    // An indicator's actuals by year against their targets.
+    let section = unit_section(&html, "u8-2");
+    assert!(section.contains("<table class=\"indicator-trend\">"));
+    for (k, r) in reports.iter().enumerate() {
+        let unit = r
+            .units()
+            .find(|(_, u)| u.id.to_string() == "8.2")
+            .unwrap()
+            .1;
+        let i = &unit.indicators[0];
+        let num = |v: Option<f64>| format!("{}{}", format::fixed(v.unwrap(), i.decimals), i.unit);
+        let row = format!(
+            "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            years[k],
+            num(i.target),
+            num(i.actual)
+        );
+        assert!(section.contains(&row), "{row}");
+    }
+    // The units behind for two years link to their place in the list.
+    let behind = html
+        .split("<ul class=\"behind-list\">")
+        .nth(1)
+        .and_then(|t| t.split("</ul>").next())
+        .expect("units behind");
+    assert!(behind.contains("<a href=\"#u4\">"), "{behind}");
 }
 
 #[test]
@@ -170,6 +313,16 @@ fn a_missing_year_is_a_gap_not_an_error() {
         .unwrap()
         .iter()
         .all(|u| u["years"][1]["state"] == "no_report"));
+    // In the page, the year is a gap (報告なし), never a zero.
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains(
+        "<tr><th scope=\"row\">令和2年度</th><td class=\"num\">報告なし</td><td class=\"num\">報告なし</td><td class=\"num\">報告なし</td></tr>"
+    ));
+    assert!(html.contains("令和2年度：報告なし。"), "the chart's name");
+    assert!(html.contains("<rect class=\"gap\""));
+    assert!(html.contains(
+        "<li class=\"gap\"><span class=\"arrow\" aria-hidden=\"true\">→</span><span class=\"year\">令和2年度</span> <span class=\"grade-symbol\">報告なし</span></li>"
+    ));
     std::fs::remove_dir_all(&root).ok();
 }
 
@@ -199,6 +352,14 @@ fn a_unit_added_to_the_master_later_is_shown_as_not_in_force() {
     assert_eq!(unit["years"][0]["state"], "reported");
     assert_eq!(unit["years"][1]["state"], "not_in_force");
     assert_eq!(unit["years"][2]["state"], "reported");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let section = unit_section(&html, "u24-2");
+    assert!(
+        section.contains(
+            "<span class=\"year\">令和2年度</span> <span class=\"grade-symbol\">対象外</span>"
+        ),
+        "{section}"
+    );
     std::fs::remove_dir_all(&root).ok();
 }
 

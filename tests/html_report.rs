@@ -92,7 +92,10 @@ fn html_draws_its_charts_inline_with_names_that_state_the_numbers() {
     let out = tmp("charts");
     let html = demo(&out, &[]);
     let charts: Vec<&str> = html.split("<svg ").skip(1).collect();
-    assert_eq!(charts.len(), 2);
+    // Grades and 効果額 by pillar; the demo's history adds the share and 効果額 by year.
+    assert_eq!(charts.len(), 4);
+    assert!(charts[2].contains("aria-labelledby=\"chart-trend-share-title\""));
+    assert!(charts[3].contains("aria-labelledby=\"chart-trend-effect-title\""));
     for c in &charts {
         assert!(c.starts_with("class=\"chart\" role=\"img\" aria-labelledby=\"chart-"));
         assert!(c.contains("<title id=\"chart-"));

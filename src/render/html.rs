@@ -8,7 +8,7 @@ use super::{RenderContext, RenderError, Rendered, Renderer, Sink};
 use crate::plan::format;
 use crate::plan::{circled, ScheduleEntry, UnitText};
 use crate::report::summary::{item_grade, summarize, unit_grade, Summary};
-use crate::report::{ItemReport, Report, UnitReport, UnitStatus};
+use crate::report::{History, ItemReport, Report, UnitReport, UnitStatus, YearState};
 use crate::wording::labels::{fill, Labels};
 
 mod charts;
@@ -134,7 +134,7 @@ fn unit_view(report: &Report, item: &ItemReport, u: &UnitReport, l: &Labels) -> 
     // with in the summary.
     let counted = unit_grade(report, u);
     json!({
-        "anchor": format!("u{}", u.id.to_string().replace('.', "-")),
+        "anchor": unit_anchor(&u.id),
         "data_bureaus": u.bureaus.iter().map(|b| b.as_str()).collect::<Vec<_>>().join(" "),
         "data_grade": counted.map(|g| g.symbol.as_str()).unwrap_or(""),
         "data_on_target": counted.map(|g| g.on_target),
@@ -149,6 +149,7 @@ fn unit_view(report: &Report, item: &ItemReport, u: &UnitReport, l: &Labels) -> 
         "indicators": indicators,
         "effect": u.effect_thousand_yen.map(format::yen_thousands),
         "issues": issues,
+        "trend": report.history.as_ref().and_then(|h| unit_trend(h, u, l)),
         "labels": {
             "result": fill(&l.result, &[("year", &year)]).replace('\n', ""),
             "grade": l.grade,
@@ -363,6 +364,7 @@ fn view_model(ctx: &RenderContext) -> Value {
         "charts": charts_view(report, &summary, &l),
         "title": fill(&l.running_header, &[("plan", &meta.plan_name), ("year", &year)]),
         "css": w.file("html/style.css"),
+        "history_css": report.history.is_some().then(|| w.file("html/history.css")),
         "skip_link": l.skip_link,
         "contents_heading": l.contents_heading,
         "cover": {
@@ -395,9 +397,8 @@ fn view_model(ctx: &RenderContext) -> Value {
                 "amount": format::thousands(p.effect_thousand_yen),
                 "units": p.effect_units,
             })).collect::<Vec<_>>(),
-            // The year-by-year trend over the plan period goes here once the report carries
-            // the earlier years (a later issue); until then there is nothing to draw.
-            "trend": Value::Null,
+            // The plan period year by year (build --history); nothing without it.
+            "trend": report.history.as_ref().map(|h| trend_view(report, h, &l)),
             "reasons": reasons,
             "submission_heading": l.submission_heading,
             "submission_columns": [&l.submission_bureau, &l.submission_file, &l.submission_expected, &l.submission_answered],
@@ -537,6 +538,7 @@ fn charts_view(report: &Report, summary: &Summary, l: &Labels) -> Value {
             value: None,
             segments,
             scale: p.tally.items as f64,
+            gap: false,
         });
     }
     let grades = Chart {
@@ -546,6 +548,7 @@ fn charts_view(report: &Report, summary: &Summary, l: &Labels) -> Value {
             &[("heading", &l.chart_heading), ("rows", &names)],
         ),
         groups: vec![(None, rows)],
+        marker: None,
     };
     let effect = (summary.effect.units > 0).then(|| {
         let amount = format::yen_thousands;
@@ -615,6 +618,7 @@ fn charts_view(report: &Report, summary: &Summary, l: &Labels) -> Value {
                 &[("heading", &l.effect_chart_heading), ("rows", &title)],
             ),
             groups,
+            marker: None,
         }
         .svg()
     });
@@ -624,5 +628,281 @@ fn charts_view(report: &Report, summary: &Summary, l: &Labels) -> Value {
         "legend": legend,
         "effect_heading": l.effect_chart_heading,
         "effect": effect,
+    })
+}
+
+fn unit_anchor(id: &crate::plan::UnitId) -> String {
+    format!("u{}", id.to_string().replace('.', "-"))
+}
+
+/// A unit's 推移 row: its grade each year, and each indicator's targets and actuals by year.
+fn unit_trend(h: &History, u: &UnitReport, l: &Labels) -> Option<Value> {
+    let record = h.units.iter().find(|x| x.id == u.id)?;
+    let cells: Vec<Value> = record
+        .years
+        .iter()
+        .map(|y| {
+            json!({
+                "year": y.year.wareki(),
+                "grade": l.history_cell(y),
+                "gap": y.state != YearState::Reported,
+            })
+        })
+        .collect();
+    let indicators: Vec<Value> = u
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(k, i)| {
+            let num = |v: Option<f64>| {
+                v.map(|v| format!("{}{}", format::fixed(v, i.decimals), i.unit))
+                    .unwrap_or_else(|| l.no_value.clone())
+            };
+            let rows: Vec<Value> = record
+                .years
+                .iter()
+                .map(|y| {
+                    let gap = match y.state {
+                        YearState::Reported => None,
+                        _ => Some(l.history_cell(y)),
+                    };
+                    let v = y.indicators.get(k);
+                    json!({
+                        "year": y.year.wareki(),
+                        "gap": gap,
+                        "target": num(v.and_then(|v| v.target)),
+                        "actual": num(v.and_then(|v| v.actual)),
+                    })
+                })
+                .collect();
+            json!({
+                "caption": fill(&l.history_indicator_caption, &[("name", &i.name)]),
+                "rows": rows,
+            })
+        })
+        .collect();
+    Some(json!({
+        "label": l.history_row,
+        "separator": l.history_separator.trim(),
+        "cells": cells,
+        "indicators": indicators,
+        "columns": [&l.history_year_column, &l.indicator_target, &l.indicator_actual],
+    }))
+}
+
+/// The summary's plan period: the city's sentence, the on-target share and the 効果額 by year
+/// as charts and a table, and the units behind for two years or more.
+fn trend_view(report: &Report, h: &History, l: &Labels) -> Value {
+    use charts::{Chart, Marker, Row, Segment, EARLIER_COLOUR, YEAR_COLOUR};
+    let missing = |f: &crate::report::YearFigures| h.missing_years.contains(&f.year);
+    // On-target share by year.
+    let mut names = String::new();
+    let mut rows = Vec::new();
+    for f in &h.figures {
+        let year = f.year.wareki();
+        let value = match f.on_target_share {
+            _ if missing(f) => l.history_no_report.clone(),
+            Some(share) => fill(
+                &l.history_share_value,
+                &[
+                    ("share", &format::percent_number(share)),
+                    ("total", &f.items.to_string()),
+                    ("on_target", &f.on_target.to_string()),
+                ],
+            ),
+            None => l.no_value.clone(),
+        };
+        names.push_str(&fill(
+            &l.chart_row,
+            &[("caption", &year), ("values", &value)],
+        ));
+        rows.push(Row {
+            caption: format!("{year}　"),
+            value: Some(value),
+            segments: f
+                .on_target_share
+                .filter(|_| !missing(f))
+                .map(|share| Segment {
+                    value: share,
+                    label: String::new(),
+                    colour: YEAR_COLOUR,
+                })
+                .into_iter()
+                .collect(),
+            scale: 1.0,
+            gap: missing(f),
+        });
+    }
+    let share_chart = Chart {
+        id: "chart-trend-share",
+        title: fill(
+            &l.chart_title,
+            &[
+                ("heading", &l.history_share_chart_heading),
+                ("rows", &names),
+            ],
+        ),
+        groups: vec![(None, rows)],
+        marker: None,
+    }
+    .svg();
+
+    // 効果額 by year, stacked on the years before it, against the plan's estimate.
+    let estimate = h.estimate_thousand_yen.filter(|e| *e > 0.0);
+    let max = h
+        .figures
+        .iter()
+        .map(|f| f.cumulative_thousand_yen)
+        .fold(estimate.unwrap_or(0.0), f64::max);
+    let effect_chart = (max > 0.0).then(|| {
+        let mut names = String::new();
+        let mut rows = Vec::new();
+        for f in &h.figures {
+            let year = f.year.wareki();
+            let value = if missing(f) {
+                l.history_no_report.clone()
+            } else {
+                fill(
+                    &l.history_effect_value,
+                    &[
+                        ("effect", &format::yen_thousands(f.effect_thousand_yen)),
+                        (
+                            "cumulative",
+                            &format::yen_thousands(f.cumulative_thousand_yen),
+                        ),
+                    ],
+                )
+            };
+            names.push_str(&fill(
+                &l.chart_row,
+                &[("caption", &year), ("values", &value)],
+            ));
+            let earlier = f.cumulative_thousand_yen - f.effect_thousand_yen;
+            rows.push(Row {
+                caption: format!("{year}　"),
+                value: Some(value),
+                segments: vec![
+                    Segment {
+                        value: earlier,
+                        label: String::new(),
+                        colour: EARLIER_COLOUR,
+                    },
+                    Segment {
+                        value: f.effect_thousand_yen,
+                        label: String::new(),
+                        colour: YEAR_COLOUR,
+                    },
+                ],
+                scale: max,
+                gap: missing(f),
+            });
+        }
+        let marker = estimate.map(|e| Marker {
+            at: e / max,
+            label: fill(
+                &l.history_estimate_marker,
+                &[("estimate", &format::yen_thousands(e))],
+            ),
+        });
+        if let Some(m) = &marker {
+            names.push_str(&m.label);
+            names.push('。');
+        }
+        Chart {
+            id: "chart-trend-effect",
+            title: fill(
+                &l.chart_title,
+                &[
+                    ("heading", &l.history_effect_chart_heading),
+                    ("rows", &names),
+                ],
+            ),
+            groups: vec![(None, rows)],
+            marker,
+        }
+        .svg()
+    });
+
+    // The same numbers as a table.
+    let by_year = h.figures.iter().any(|f| f.estimate_thousand_yen.is_some());
+    let mut columns = vec![
+        &l.history_year_column,
+        &l.history_share_column,
+        &l.history_effect_column,
+        &l.history_cumulative_column,
+    ];
+    if by_year {
+        columns.push(&l.history_estimate_column);
+    }
+    let table: Vec<Value> = h
+        .figures
+        .iter()
+        .map(|f| {
+            let gap = missing(f);
+            let or_gap = |s: String| if gap { l.history_no_report.clone() } else { s };
+            let mut cells = vec![
+                or_gap(
+                    f.on_target_share
+                        .map(|s| format!("{}％", format::percent_number(s)))
+                        .unwrap_or_else(|| l.no_value.clone()),
+                ),
+                or_gap(format::yen_thousands(f.effect_thousand_yen)),
+                or_gap(format::yen_thousands(f.cumulative_thousand_yen)),
+            ];
+            if by_year {
+                cells.push(
+                    f.estimate_thousand_yen
+                        .map(format::yen_thousands)
+                        .unwrap_or_else(|| l.no_value.clone()),
+                );
+            }
+            json!({"year": f.year.wareki(), "cells": cells})
+        })
+        .collect();
+
+    // Units behind this year and the year before, linked to their place in the list.
+    let behind: Vec<Value> = h
+        .behind
+        .iter()
+        .filter_map(|id| {
+            let (item, unit) = report.units().find(|(_, u)| &u.id == id)?;
+            let number = fill(&l.item_number, &[("id", &item.item.id.to_string())]);
+            let title = match unit.initiative {
+                Some(i) => fill(
+                    &l.unit_title,
+                    &[
+                        ("item", &format!("{number} {}", item.item.title)),
+                        ("initiative", &item.item.initiatives[i].title),
+                    ],
+                ),
+                None => format!("{number} {}", item.item.title),
+            };
+            let grades = h
+                .units
+                .iter()
+                .find(|x| &x.id == id)
+                .map(|x| l.history_grades(x));
+            Some(json!({"anchor": unit_anchor(id), "title": title, "grades": grades}))
+        })
+        .collect();
+
+    json!({
+        "heading": l.history_heading,
+        "sentence": l.history_sentence(h),
+        "effect": l.history_effect(h),
+        "share_heading": l.history_share_chart_heading,
+        "share_chart": share_chart,
+        "effect_heading": l.history_effect_chart_heading,
+        "effect_chart": effect_chart,
+        "legend": [
+            {"colour": EARLIER_COLOUR, "label": l.history_effect_legend_earlier},
+            {"colour": YEAR_COLOUR, "label": l.history_effect_legend_year},
+        ],
+        "table_heading": l.history_table_heading,
+        "columns": columns,
+        "rows": table,
+        "behind_heading": l.history_behind_heading,
+        "behind": behind,
+        "behind_none": l.history_behind_none,
     })
 }

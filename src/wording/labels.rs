@@ -223,6 +223,29 @@ pub struct Labels {
     pub history_unit: String,
     /// One year of the period in the summary. `{year}`, `{share}`, `{effect}`, `{cumulative}`.
     pub history_year_line: String,
+    /// Between the years of a unit's row of grades: 令和元年度 ○ → 令和2年度 △.
+    pub history_separator: String,
+    /// One year in a unit's row of grades. `{year}`, `{grade}` (the cell: ○, 対象外 …).
+    pub history_year_grade: String,
+    /// The chart of the on-target share by year.
+    pub history_share_chart_heading: String,
+    /// A year's bar in that chart. `{share}` (percent), `{total}`, `{on_target}`.
+    pub history_share_value: String,
+    /// The chart of 効果額 by year with the running total.
+    pub history_effect_chart_heading: String,
+    /// A year's bar in that chart. `{effect}`, `{cumulative}` (with 千円).
+    pub history_effect_value: String,
+    /// The chart's legend: the year's own 効果額, and the years before it.
+    pub history_effect_legend_year: String,
+    pub history_effect_legend_earlier: String,
+    /// The line drawn at the plan's estimate. `{estimate}` (with 千円).
+    pub history_estimate_marker: String,
+    /// The caption of the table of figures by year.
+    pub history_table_heading: String,
+    /// The table's column of each year's estimate, when settings.toml gives them by year.
+    pub history_estimate_column: String,
+    /// The caption of an indicator's table of targets and actuals by year. `{name}`.
+    pub history_indicator_caption: String,
 }
 
 impl Default for Labels {
@@ -402,12 +425,7 @@ impl Labels {
 
     /// A unit's grades year by year, on one line: 推移：令和元年度 ○ → 令和2年度 △ → 令和3年度 ○.
     pub fn history_unit(&self, u: &crate::report::UnitHistory) -> String {
-        let years: Vec<String> = u
-            .years
-            .iter()
-            .map(|y| format!("{} {}", y.year.wareki(), self.history_cell(y)))
-            .collect();
-        fill(&self.history_unit, &[("years", &years.join(" → "))])
+        fill(&self.history_unit, &[("years", &self.history_grades(u))])
     }
 
     /// One line per year of the period for the summary, gaps (報告なし) included.
@@ -454,6 +472,20 @@ impl Labels {
             s.push_str(&self.history_revised);
         }
         s
+    }
+
+    /// A unit's grades year by year: 令和元年度 ○ → 令和2年度 △ → 令和3年度 ○.
+    pub fn history_grades(&self, u: &crate::report::UnitHistory) -> String {
+        u.years
+            .iter()
+            .map(|y| {
+                fill(
+                    &self.history_year_grade,
+                    &[("year", &y.year.wareki()), ("grade", &self.history_cell(y))],
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(&self.history_separator)
     }
 }
 

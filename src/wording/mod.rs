@@ -34,6 +34,10 @@ pub const EMBEDDED_FILES: &[(&str, &str)] = &[
         include_str!("../../templates/html/style.css"),
     ),
     (
+        "html/history.css",
+        include_str!("../../templates/html/history.css"),
+    ),
+    (
         "html/filter.js",
         include_str!("../../templates/html/filter.js"),
     ),

@@ -1,5 +1,6 @@
 // The demo's report.html in a real browser: axe-core's WCAG 2.1 A/AA rules at 1280 px and
-// 320 px, no sideways scrolling, the charts' accessible names, and the filter bar.
+// 320 px, no sideways scrolling, the charts' accessible names (the plan period's with every
+// year), and the filter bar.
 //
 //   node tests/browser/report.test.mjs path/to/report.html
 //
@@ -163,6 +164,42 @@ for (const width of [1280, 320]) {
     assert(/項目/.test(charts[0].name) && /千円/.test(charts[1].name), charts.map((c) => c.name).join("\n"));
     const snapshot = await page.locator("svg[role=img]").first().ariaSnapshot();
     assert(/img/.test(snapshot) && /\d/.test(snapshot), snapshot);
+  });
+  await test("the plan period: the trend chart is named with every year and its share", async () => {
+    const t = await page.evaluate(() => {
+      const svg = document.querySelector("svg[aria-labelledby='chart-trend-share-title']");
+      const title = document.getElementById("chart-trend-share-title");
+      const rows = Array.from(document.querySelectorAll("table.trend-figures tbody tr")).map((r) => ({
+        year: r.querySelector("th").textContent,
+        share: r.querySelector("td").textContent,
+      }));
+      return { svg: !!svg, role: svg && svg.getAttribute("role"), name: title ? title.textContent : "", rows };
+    });
+    assert(t.svg && t.role === "img", JSON.stringify(t));
+    assert(t.rows.length >= 2, `years in the table: ${t.rows.length}`);
+    for (const r of t.rows) {
+      assert(/年度$/.test(r.year) && t.name.includes(r.year), `${r.year} not in the name: ${t.name}`);
+      // The share as the table prints it (73.3％), or 報告なし for a gap.
+      assert(t.name.includes(r.share), `${r.share} not in the name: ${t.name}`);
+    }
+    const name = await page.locator("svg[aria-labelledby='chart-trend-share-title']").ariaSnapshot();
+    assert(t.rows.every((r) => name.includes(r.year)), name);
+  });
+  await test("the plan period: each unit shows its grade for every year as text", async () => {
+    const r = await page.evaluate(() => {
+      const years = Array.from(document.querySelectorAll("table.trend-figures tbody th")).map((th) => th.textContent);
+      const units = Array.from(document.querySelectorAll(".unit[data-bureaus]"));
+      const rows = units.map((u) => Array.from(u.querySelectorAll("ol.trend li .year")).map((y) => y.textContent));
+      const behind = Array.from(document.querySelectorAll(".behind-list a")).map((a) => a.getAttribute("href"));
+      return {
+        units: units.length,
+        complete: rows.filter((y) => JSON.stringify(y) === JSON.stringify(years)).length,
+        behind: behind.length,
+        broken: behind.filter((h) => !document.getElementById(h.slice(1))),
+      };
+    });
+    assert(r.units > 100 && r.complete === r.units, JSON.stringify(r));
+    assert(r.broken.length === 0, `links to nowhere: ${r.broken.join(" ")}`);
   });
   await test("the table of contents is collapsed per pillar", async () => {
     const d = await page.evaluate(() => ({

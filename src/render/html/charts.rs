@@ -122,6 +122,17 @@ pub struct Row {
     pub segments: Vec<Segment>,
     /// The value the full width stands for.
     pub scale: f64,
+    /// Nothing to draw (a year with no report): a dashed outline instead of a bar, so that
+    /// a gap never reads as zero.
+    pub gap: bool,
+}
+
+/// A vertical line across every bar at one value, labelled above the first row (the plan's
+/// estimate).
+pub struct Marker {
+    /// Where, as a share of the bars' width (0.0–1.0).
+    pub at: f64,
+    pub label: String,
 }
 
 /// A horizontal bar chart, a heading line above each group of rows.
@@ -131,12 +142,26 @@ pub struct Chart<'a> {
     /// The accessible name: what the chart shows, with every number.
     pub title: String,
     pub groups: Vec<(Option<String>, Vec<Row>)>,
+    pub marker: Option<Marker>,
 }
 
 impl Chart<'_> {
     pub fn svg(&self) -> String {
         let mut body = String::new();
         let mut y = 0u32;
+        if let Some(m) = &self.marker {
+            // The label above the bars, ending at the line when the line is right of centre.
+            y += LINE;
+            let anchor = if m.at > 0.5 { "end" } else { "start" };
+            let _ = write!(
+                body,
+                r#"<text class="marker" x="{}" y="{}" text-anchor="{anchor}">{}</text>"#,
+                pct(m.at),
+                y - 5,
+                escape(&m.label)
+            );
+        }
+        let bars_top = y;
         for (heading, rows) in &self.groups {
             if let Some(h) = heading {
                 y += LINE;
@@ -168,6 +193,14 @@ impl Chart<'_> {
                     );
                 }
                 y += 2;
+                if row.gap {
+                    let _ = write!(
+                        body,
+                        r#"<rect class="gap" x="0" y="{y}" width="100%" height="{BAR}"/>"#
+                    );
+                    y += BAR + ROW_GAP;
+                    continue;
+                }
                 let _ = write!(
                     body,
                     r#"<rect class="track" x="0" y="{y}" width="100%" height="{BAR}"/>"#
@@ -206,6 +239,15 @@ impl Chart<'_> {
             }
         }
         let height = y.saturating_sub(ROW_GAP) + 2;
+        if let Some(m) = &self.marker {
+            let _ = write!(
+                body,
+                r#"<line class="marker" x1="{x}" x2="{x}" y1="{}" y2="{}"/>"#,
+                bars_top.saturating_sub(3),
+                height,
+                x = pct(m.at)
+            );
+        }
         let title_id = format!("{}-title", self.id);
         format!(
             concat!(
@@ -233,8 +275,14 @@ pub fn effect_row(caption: String, amount: String, value: f64, scale: f64) -> Ro
             colour: EFFECT_COLOUR,
         }],
         scale,
+        gap: false,
     }
 }
+
+/// The colour of a year's own 効果額 and of the years before it, in the chart of the running
+/// total; and of the share of items on target.
+pub const YEAR_COLOUR: &str = EFFECT_COLOUR;
+pub const EARLIER_COLOUR: &str = "#6a8bb3";
 
 #[cfg(test)]
 mod tests {
@@ -282,8 +330,10 @@ mod tests {
                         },
                     ],
                     scale: 4.0,
+                    gap: false,
                 }],
             )],
+            marker: None,
         };
         let svg = chart.svg();
         assert!(svg.starts_with(r#"<svg class="chart" role="img" aria-labelledby="c-title""#));
@@ -291,5 +341,49 @@ mod tests {
         assert!(svg.contains(r#"x="0%" y="22" width="25%""#), "{svg}");
         assert!(svg.contains(r#"x="25%" y="22" width="75%""#), "{svg}");
         assert!(svg.contains(r#"x="62.5%""#), "{svg}");
+    }
+
+    #[test]
+    fn a_gap_is_an_outline_and_the_marker_a_labelled_line() {
+        let row = |gap: bool| Row {
+            caption: "令和2年度　".into(),
+            value: Some(if gap { "報告なし" } else { "50千円" }.into()),
+            segments: if gap {
+                Vec::new()
+            } else {
+                vec![Segment {
+                    value: 50.0,
+                    label: String::new(),
+                    colour: YEAR_COLOUR,
+                }]
+            },
+            scale: 200.0,
+            gap,
+        };
+        let chart = Chart {
+            id: "t",
+            title: "効果額".into(),
+            groups: vec![(None, vec![row(true), row(false)])],
+            marker: Some(Marker {
+                at: 0.75,
+                label: "見込額 150千円".into(),
+            }),
+        };
+        let svg = chart.svg();
+        // The label above the first row, ending at the line; the line down every row.
+        assert!(
+            svg.contains(
+                r#"<text class="marker" x="75%" y="15" text-anchor="end">見込額 150千円</text>"#
+            ),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(r#"<line class="marker" x1="75%" x2="75%""#),
+            "{svg}"
+        );
+        // The gap: an outline, no track and no bar.
+        assert!(svg.contains(r#"<rect class="gap" x="0" y="42""#), "{svg}");
+        assert_eq!(svg.matches(r#"class="track""#).count(), 1, "{svg}");
+        assert!(svg.contains(r#"width="25%""#), "{svg}");
     }
 }
