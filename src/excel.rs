@@ -4,8 +4,6 @@
 
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder};
 
-use crate::plan::{FiscalYear, ReportDate};
-
 /// A font every Windows 10/11 PC has, designed for legibility (UD), and monospaced: a
 /// kanji is exactly two Latin letters wide, which makes the row heights below predictable.
 pub const FONT: &str = "BIZ UDゴシック";
@@ -91,18 +89,13 @@ pub fn cell_name(row: u32, col: u16) -> String {
     format!("{letters}{}", row + 1)
 }
 
-/// 1 April of the fiscal year: the creation date of a document no date was given for.
-pub fn fiscal_year_start(year: FiscalYear) -> ExcelDateTime {
-    ExcelDateTime::from_ymd(year.start_year(), 4, 1)
+/// A document's creation date in its properties. The callers decide the day (the report's
+/// date, or 1 April of the fiscal year), never the clock, so the same inputs give the same
+/// bytes; a day Excel cannot hold falls back to 2000-04-01.
+pub fn document_datetime(year: u16, month: u8, day: u8) -> ExcelDateTime {
+    ExcelDateTime::from_ymd(year, month, day)
         .or_else(|_| ExcelDateTime::from_ymd(2000, 4, 1))
         .expect("a valid date")
-}
-
-/// A document's creation date in its properties: the date given, else 1 April of the fiscal
-/// year. Never the clock, so the same inputs give the same bytes.
-pub fn document_datetime(date: Option<ReportDate>, year: FiscalYear) -> ExcelDateTime {
-    date.and_then(|d| ExcelDateTime::from_ymd(d.year(), d.month(), d.day()).ok())
-        .unwrap_or_else(|| fiscal_year_start(year))
 }
 
 #[cfg(test)]

@@ -6,15 +6,19 @@ mod cmd;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
+/// The one place where a command's outcome becomes what the user sees last and the exit
+/// status.
 fn main() -> ExitCode {
-    let cli = cmd::Cli::parse();
-    match cmd::run(cli) {
-        Ok(code) => code,
+    match cmd::parse().and_then(cmd::run) {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("エラー: {e}");
-            ExitCode::from(1)
+            let code = e.exit_code();
+            match &e {
+                cmd::CmdError::Shown(_) => println!("{e}"),
+                cmd::CmdError::Reported => {}
+                _ => eprintln!("{e}"),
+            }
+            ExitCode::from(code)
         }
     }
 }

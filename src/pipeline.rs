@@ -9,14 +9,15 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use crate::output::{safe_file_stem, OutputSet};
+use crate::plan::Diagnostics;
 use crate::plan::{FiscalYear, Plan, ReportDate};
 use crate::render::{RenderContext, RenderError, Rendered, Renderer};
 use crate::report::compare::compare;
 use crate::report::history::{history, ArchiveProblem, ArchivedReport};
 use crate::report::merge::{merge, MergeOptions};
 use crate::report::{PreviousYear, Report};
-use crate::wording::{TemplateError, Wording};
-use crate::workbook::check::{check_dir, CheckOutcome};
+use crate::wording::Wording;
+use crate::workbook::check::{check_dir, CheckOutcome, FolderError};
 
 pub struct BuildOptions {
     pub year: FiscalYear,
@@ -50,7 +51,10 @@ pub struct BuildOutcome {
 
 #[derive(Debug)]
 pub enum BuildError {
-    Template(TemplateError),
+    /// The wording given with `--wording` cannot be used.
+    Wording(Diagnostics),
+    /// The submissions folder cannot be read.
+    Folder(FolderError),
     /// The previous year's report could not be read.
     Previous(String),
     /// An archived report could not be used for the history.
@@ -67,7 +71,8 @@ pub enum BuildError {
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            BuildError::Template(e) => write!(f, "{e}"),
+            BuildError::Wording(e) => write!(f, "{e}"),
+            BuildError::Folder(e) => write!(f, "{e}"),
             BuildError::Previous(m) | BuildError::History(m) => write!(f, "{m}"),
             BuildError::Refused(o) => write!(
                 f,
@@ -87,6 +92,8 @@ impl fmt::Display for BuildError {
 impl std::error::Error for BuildError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
+            BuildError::Wording(e) => Some(e),
+            BuildError::Folder(e) => Some(e),
             BuildError::Render(e) => Some(e),
             BuildError::Write { error, .. } => Some(error),
             _ => None,
@@ -103,8 +110,8 @@ pub fn build(
     opts: &BuildOptions,
     renderers: &[&(dyn Renderer + Sync)],
 ) -> Result<BuildOutcome, BuildError> {
-    let wording = Wording::load(opts.wording.as_deref()).map_err(BuildError::Template)?;
-    let check = check_dir(plan, opts.year, submissions);
+    let wording = Wording::load(opts.wording.as_deref()).map_err(BuildError::Wording)?;
+    let check = check_dir(plan, opts.year, submissions).map_err(BuildError::Folder)?;
     if check.has_errors() && !opts.allow_incomplete {
         return Err(BuildError::Refused(Box::new(check)));
     }
@@ -229,7 +236,7 @@ pub fn load_previous(
 ) -> Result<PreviousYear, BuildError> {
     if path.is_dir() {
         let last = year.previous();
-        let check = check_dir(plan, last, path);
+        let check = check_dir(plan, last, path).map_err(|e| BuildError::Previous(e.to_string()))?;
         let report = merge(
             plan,
             last,

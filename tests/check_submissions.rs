@@ -271,6 +271,26 @@ fn round_trip_every_bureau_is_clean_and_keeps_every_word() {
 }
 
 #[test]
+fn merge_without_json_prints_a_short_summary() {
+    let plan = plan::load_bundled().unwrap();
+    let dir = tmpdir("merge-text");
+    all_filled(&plan, &dir);
+    std::fs::remove_file(dir.join("環境局.xlsx")).unwrap();
+    let (code, out, err) = run(&["merge", dir.to_str().unwrap(), "--year", "R3"]);
+    assert_eq!(code, 1, "a missing bureau is a problem in the data");
+    assert!(err.contains("環境局の調査票が提出されていません"), "{err}");
+    assert!(out.starts_with("令和3年度 報告書データ（"), "{out}");
+    assert!(out.contains("実施項目 105件"), "{out}");
+    assert!(
+        out.contains(&format!("提出 {}／", plan.reporting_bureaus().len() - 1)),
+        "{out}"
+    );
+    assert!(out.contains("--json"), "{out}");
+    assert!(!out.trim_start().starts_with('{'), "no JSON without --json");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn required_fields_and_grade_outside_the_scale() {
     let plan = plan::load_bundled().unwrap();
     let r = first_row();
@@ -471,6 +491,29 @@ fn a_workbook_for_another_year_is_refused() {
     let e = find(&d, "error", None, "この調査票は令和2年度用です");
     assert_eq!(e["file"], "財政局.xlsx");
     assert!(e["message"].as_str().unwrap().contains("--year R3"));
+    let errors: Vec<&Value> = d.iter().filter(|d| d["severity"] == "error").collect();
+    assert_eq!(errors.len(), 1, "one message for the one file: {errors:?}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_folder_of_last_years_workbooks_is_said_once_with_the_year_to_use() {
+    let dir = tmpdir("all-r2");
+    let n = shinchoku::samples::extract("R2", &dir).unwrap();
+    assert!(n > 1);
+    let (code, d) = check(&dir);
+    assert_eq!(code, 1);
+    assert_eq!(d.len(), 1, "one message, not two per file: {d:?}");
+    let m = d[0]["message"].as_str().unwrap();
+    assert!(
+        m.starts_with(&format!(
+            "提出された{n}件はすべて令和2年度の調査票です。令和2年度を点検するなら --year R2 を指定してください"
+        )),
+        "{m}"
+    );
+    let (code, out, _) = run(&["check", dir.to_str().unwrap(), "--year", "R3"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("エラー 1件"), "{out}");
     std::fs::remove_dir_all(&dir).ok();
 }
 

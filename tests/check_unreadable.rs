@@ -170,14 +170,26 @@ fn a_workbook_that_is_not_ours_is_named() {
 }
 
 #[test]
-fn a_missing_folder_is_a_clear_error() {
-    let o = Command::new(env!("CARGO_BIN_EXE_shinchoku"))
-        .args(["check", "/nonexistent/提出", "--year", "R3"])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stdout)
-        .contains("提出フォルダ「/nonexistent/提出」を開けません"));
+fn a_missing_folder_is_reported_once_by_every_command() {
+    for command in ["check", "merge", "build"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_shinchoku"))
+            .args([command, "/nonexistent/提出", "--year", "R3"])
+            .args(if command == "build" {
+                &["--out", "/nonexistent/出力"][..]
+            } else {
+                &[]
+            })
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "{command}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(
+            err.trim_end(),
+            "エラー: 提出フォルダ「/nonexistent/提出」が見つかりません。調査票（.xlsx）を集めたフォルダの場所を確かめて、そのフォルダを指定してください",
+            "{command}: one message, naming the folder; nothing about missing bureaus or --allow-incomplete"
+        );
+        assert!(o.stdout.is_empty(), "{command}");
+    }
 }
 
 #[test]

@@ -38,7 +38,7 @@ fn every_title_and_every_submitted_result_is_printed() {
     shinchoku::samples::extract("R3", &dir).unwrap();
     let plan = plan::load_bundled().unwrap();
     let year = "R3".parse().unwrap();
-    let check = check_dir(&plan, year, &dir);
+    let check = check_dir(&plan, year, &dir).unwrap();
     assert!(!check.has_errors());
     let report = merge(
         &plan,

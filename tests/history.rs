@@ -42,7 +42,7 @@ fn build(subs: &Path, year: &str, out: &Path, extra: &[&str]) -> Output {
 
 fn merged(subs: &Path, year: FiscalYear) -> Report {
     let plan = plan::load_bundled().unwrap();
-    let check = check_dir(&plan, year, subs);
+    let check = check_dir(&plan, year, subs).unwrap();
     assert!(!check.has_errors(), "{year}: the samples check cleanly");
     merge(
         &plan,

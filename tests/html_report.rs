@@ -127,7 +127,7 @@ fn report_model(name: &str) -> shinchoku::report::Report {
     shinchoku::samples::extract("R3", &dir).unwrap();
     let plan = shinchoku::plan::load_bundled().unwrap();
     let year = "R3".parse().unwrap();
-    let check = shinchoku::workbook::check::check_dir(&plan, year, &dir);
+    let check = shinchoku::workbook::check::check_dir(&plan, year, &dir).unwrap();
     let r = merge(
         &plan,
         year,

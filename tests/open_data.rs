@@ -29,7 +29,7 @@ fn model(name: &str) -> Report {
     shinchoku::samples::extract("R3", &dir).unwrap();
     let plan = shinchoku::plan::load_bundled().unwrap();
     let year = "R3".parse().unwrap();
-    let check = shinchoku::workbook::check::check_dir(&plan, year, &dir);
+    let check = shinchoku::workbook::check::check_dir(&plan, year, &dir).unwrap();
     std::fs::remove_dir_all(&dir).ok();
     merge(
         &plan,

@@ -122,7 +122,7 @@ fn fixture() -> &'static Fixture {
             let bytes = write_template(&plan, b.as_str(), r3(), Some(&fill)).unwrap();
             std::fs::write(dir.join(format!("{}.xlsx", b.as_str())), bytes).unwrap();
         }
-        let check = check_dir(&plan, r3(), &dir);
+        let check = check_dir(&plan, r3(), &dir).unwrap();
         let report = merge(
             &plan,
             r3(),

@@ -1,14 +1,11 @@
 //! `shinchoku check DIR --year R3`: every problem in the submitted workbooks, by bureau.
 
-use std::path::PathBuf;
-use std::process::ExitCode;
-
 use clap::{Args, ValueEnum};
-use shinchoku::plan::FiscalYear;
+use shinchoku::plan::Plan;
 use shinchoku::workbook::check::{check_dir, grouped, CheckOutcome};
 use shinchoku::workbook::Severity;
 
-use super::{plan_or_exit, CmdResult, GlobalArgs};
+use super::prelude::*;
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Format {
@@ -18,23 +15,23 @@ pub enum Format {
 
 #[derive(Args)]
 pub struct CheckArgs {
-    /// 提出された調査票（.xlsx）を集めたフォルダ
-    dir: PathBuf,
-    /// 報告する年度（例: R3, 令和3年度, 2021）
-    #[arg(long, value_parser = parse_year)]
-    year: FiscalYear,
-    /// 出力形式
-    #[arg(long, value_enum, default_value = "text")]
+    #[command(flatten)]
+    sub: SubmissionArgs,
+    /// 出力形式: text（読みやすい一覧）か json。省略時は text
+    #[arg(
+        long,
+        value_enum,
+        value_name = "形式",
+        default_value = "text",
+        hide_possible_values = true,
+        hide_default_value = true
+    )]
     format: Format,
 }
 
-pub fn parse_year(s: &str) -> Result<FiscalYear, String> {
-    s.parse::<FiscalYear>().map_err(|e| e.to_string())
-}
-
 pub fn run(global: &GlobalArgs, args: CheckArgs) -> CmdResult {
-    let plan = plan_or_exit!(global);
-    let outcome = check_dir(&plan, args.year, &args.dir);
+    let plan = global.plan()?;
+    let outcome = check_dir(&plan, args.sub.year, &args.sub.dir).map_err(CmdError::data)?;
     match args.format {
         Format::Json => println!(
             "{}",
@@ -42,21 +39,18 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> CmdResult {
         ),
         Format::Text => print!("{}", text(&plan, &args, &outcome)),
     }
-    Ok(if outcome.has_errors() {
-        ExitCode::from(1)
+    if outcome.has_errors() {
+        Err(CmdError::Reported)
     } else {
-        ExitCode::SUCCESS
-    })
+        Ok(())
+    }
 }
 
-fn json(
-    plan: &shinchoku::plan::Plan,
-    args: &CheckArgs,
-    outcome: &CheckOutcome,
-) -> serde_json::Value {
+fn json(plan: &Plan, args: &CheckArgs, outcome: &CheckOutcome) -> serde_json::Value {
+    let year = args.sub.year;
     serde_json::json!({
-        "year": args.year,
-        "year_label": args.year.wareki(),
+        "year": year,
+        "year_label": year.wareki(),
         "diagnostics": outcome.diagnostics,
         "summary": {
             "errors": outcome.count(Severity::Error),
@@ -68,11 +62,11 @@ fn json(
     })
 }
 
-fn text(plan: &shinchoku::plan::Plan, args: &CheckArgs, outcome: &CheckOutcome) -> String {
+fn text(plan: &Plan, args: &CheckArgs, outcome: &CheckOutcome) -> String {
     let mut out = format!(
         "{} 調査票の点検（{}）\n",
-        args.year.wareki(),
-        args.dir.display()
+        args.sub.year.wareki(),
+        args.sub.dir.display()
     );
     for (bureau, diags) in grouped(plan, &outcome.diagnostics) {
         let heading = match &bureau {

@@ -1,10 +1,8 @@
 //! `shinchoku items`: the list of implementation items, like the plan's 実施項目一覧.
 
-use std::process::ExitCode;
-
 use clap::Args;
 
-use super::{plan_or_exit, CmdResult, GlobalArgs};
+use super::prelude::*;
 
 #[derive(Args)]
 pub struct ItemsArgs {
@@ -17,19 +15,9 @@ pub struct ItemsArgs {
 }
 
 pub fn run(global: &GlobalArgs, args: ItemsArgs) -> CmdResult {
-    let plan = plan_or_exit!(global);
+    let plan = global.plan()?;
     if let Some(b) = &args.bureau {
-        if !plan.bureaus.iter().any(|x| x.as_str() == b) {
-            eprintln!(
-                "エラー: 所管局「{b}」はマスターにありません。使える局: {}",
-                plan.bureaus
-                    .iter()
-                    .map(|b| b.as_str())
-                    .collect::<Vec<_>>()
-                    .join("、")
-            );
-            return Ok(ExitCode::from(2));
-        }
+        find_bureau(&plan, b)?;
     }
     let items: Vec<_> = plan
         .items
@@ -38,7 +26,7 @@ pub fn run(global: &GlobalArgs, args: ItemsArgs) -> CmdResult {
         .collect();
     if args.json {
         println!("{}", serde_json::to_string_pretty(&items)?);
-        return Ok(ExitCode::SUCCESS);
+        return Ok(());
     }
     let mut last_section = None;
     for item in &items {
@@ -63,5 +51,5 @@ pub fn run(global: &GlobalArgs, args: ItemsArgs) -> CmdResult {
         );
     }
     eprintln!("{}項目", items.len());
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -1,18 +1,20 @@
-//! Command-line interface: one file per subcommand.
+//! Command-line interface: one file per subcommand, each only parsing, calling the library
+//! and printing; what they share is in `prelude`, clap's own words in Japanese in `japanese`.
 
 mod build;
 mod check;
 mod demo;
 mod items;
+mod japanese;
 mod merge;
+mod prelude;
 mod show;
 mod templates;
 
-use std::path::PathBuf;
-use std::process::ExitCode;
+use clap::{Parser, Subcommand};
 
-use clap::{Args, Parser, Subcommand};
-use shinchoku::plan::{self, Plan, ReportDate};
+pub use prelude::CmdError;
+use prelude::{CmdResult, GlobalArgs};
 
 #[derive(Parser)]
 #[command(
@@ -21,7 +23,8 @@ use shinchoku::plan::{self, Plan, ReportDate};
     about = "行財政改革推進プランの実施状況報告（進捗）を作るツール",
     long_about = "行財政改革推進プランの実施状況報告を作ります。\n\
                   局ごとの入力用ワークブックを作り（templates）、提出されたものを点検し（check）、\n\
-                  マスターと合わせてPDF・Excelの報告書を作ります（build）。"
+                  マスターと合わせてPDF・Excelの報告書を作ります（build）。",
+    override_usage = "shinchoku <コマンド> [オプション]"
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -30,33 +33,36 @@ pub struct Cli {
     pub command: Command,
 }
 
-#[derive(Args)]
-pub struct GlobalArgs {
-    /// マスター（plan.toml と items-*.toml のあるフォルダ）。省略時は同梱のマスター
-    #[arg(long, global = true, value_name = "DIR")]
-    pub plan: Option<PathBuf>,
-}
-
 #[derive(Subcommand)]
 pub enum Command {
     /// 実施項目の一覧を表示する
+    #[command(override_usage = "shinchoku items [--bureau <局>] [--json]")]
     Items(items::ItemsArgs),
     /// 一つの実施項目をプランの体裁で表示する（例: shinchoku show 24-2）
+    #[command(override_usage = "shinchoku show <番号>")]
     Show(show::ShowArgs),
     /// 局ごとの調査票（入力用Excel）を作る（例: shinchoku templates --year R3 --out 調査票）
+    #[command(override_usage = "shinchoku templates --year <年度> --out <フォルダ> [オプション]")]
     Templates(templates::TemplatesArgs),
     /// 提出された調査票を点検し、問題をファイル・シート・セルごとに表示する
+    #[command(override_usage = "shinchoku check <フォルダ> --year <年度> [--format text|json]")]
     Check(check::CheckArgs),
-    /// 調査票とマスターを合わせた報告書データを JSON で出力する
+    /// 調査票とマスターを合わせた報告書データの概要を表示する（--json で全体を JSON で出力）
+    #[command(override_usage = "shinchoku merge <フォルダ> --year <年度> [--json]")]
     Merge(merge::MergeArgs),
     /// 報告書（PDF・Excel・HTML・JSON）を作る
+    #[command(override_usage = "shinchoku build <フォルダ> --year <年度> [オプション]")]
     Build(build::BuildArgs),
     /// 同梱のプランとサンプルの調査票から報告書を作る（お試し）
+    #[command(override_usage = "shinchoku demo [オプション]")]
     Demo(demo::DemoArgs),
 }
 
-/// An error the user can act on; printed after "エラー: ".
-pub type CmdResult = Result<ExitCode, Box<dyn std::error::Error>>;
+/// Parses the command line; clap's own messages (help, a missing or unknown argument, a
+/// bad value) come back as a `CmdError` in Japanese.
+pub fn parse() -> Result<Cli, CmdError> {
+    japanese::parse(std::env::args_os())
+}
 
 pub fn run(cli: Cli) -> CmdResult {
     match cli.command {
@@ -69,61 +75,3 @@ pub fn run(cli: Cli) -> CmdResult {
         Command::Demo(a) => demo::run(&cli.global, a),
     }
 }
-
-/// The master the user asked for: `--plan DIR`, or the one bundled in the binary.
-pub fn load_plan(global: &GlobalArgs) -> Result<Plan, plan::PlanErrors> {
-    match &global.plan {
-        Some(dir) => plan::load_dir(dir),
-        None => plan::load_bundled(),
-    }
-}
-
-/// The date the documents carry, read in this one place: `--date`, else the day of
-/// SOURCE_DATE_EPOCH (the reproducible-builds convention), else the command's own default.
-#[derive(Args)]
-pub struct DateArgs {
-    /// 報告書の日付（例: 2022-06-01）。省略時は環境変数 SOURCE_DATE_EPOCH の日、なければ翌年度の4月1日
-    #[arg(long = "date", value_name = "日付", value_parser = parse_date)]
-    explicit: Option<ReportDate>,
-    #[arg(long, env = "SOURCE_DATE_EPOCH", hide = true, value_parser = parse_epoch)]
-    source_date_epoch: Option<ReportDate>,
-}
-
-impl DateArgs {
-    pub fn date(&self) -> Option<ReportDate> {
-        self.explicit.or(self.source_date_epoch)
-    }
-}
-
-fn parse_date(s: &str) -> Result<ReportDate, String> {
-    s.parse()
-        .map_err(|e: shinchoku::plan::date::DateParseError| e.to_string())
-}
-
-/// Seconds since the Unix epoch, as SOURCE_DATE_EPOCH gives them, to the day in Japan.
-fn parse_epoch(s: &str) -> Result<ReportDate, String> {
-    s.trim()
-        .parse::<i64>()
-        .ok()
-        .and_then(ReportDate::from_unix_seconds)
-        .ok_or_else(|| {
-            format!("環境変数 SOURCE_DATE_EPOCH「{s}」は1970年からの秒数として読めません。設定を確かめるか、--date 2022-06-01 のように日付を指定してください")
-        })
-}
-
-/// Loads the master or prints why it cannot be loaded (exit 1).
-macro_rules! plan_or_exit {
-    ($global:expr) => {
-        match $crate::cmd::load_plan($global) {
-            Ok(p) => p,
-            Err(errors) => {
-                eprintln!("マスターに問題があります（{}件）:", errors.0.len());
-                for e in &errors.0 {
-                    eprintln!("  {e}");
-                }
-                return Ok(std::process::ExitCode::from(1));
-            }
-        }
-    };
-}
-pub(crate) use plan_or_exit;

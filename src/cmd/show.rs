@@ -1,35 +1,33 @@
 //! `shinchoku show 24-2`: one item as the plan lays it out, in plain text.
 
 use std::fmt::Write as _;
-use std::process::ExitCode;
 
 use clap::Args;
 use shinchoku::plan::format;
 use shinchoku::plan::{Better, Item, ItemId, Plan, UnitText};
 
-use super::{plan_or_exit, CmdResult, GlobalArgs};
+use super::prelude::*;
 
 #[derive(Args)]
 pub struct ShowArgs {
     /// 実施項目の番号（例: 12, 24-2, №24-2）
+    #[arg(value_name = "番号")]
     number: String,
 }
 
 pub fn run(global: &GlobalArgs, args: ShowArgs) -> CmdResult {
-    let plan = plan_or_exit!(global);
-    let Ok(id) = args.number.parse::<ItemId>() else {
-        eprintln!(
-            "エラー: 「{}」は実施項目の番号として読めません。12 や 24-2 のように書いてください",
-            args.number
-        );
-        return Ok(ExitCode::from(2));
-    };
-    let Some(item) = plan.item(id) else {
-        eprintln!("エラー: №{id} はマスターにありません。shinchoku items で番号を確かめてください");
-        return Ok(ExitCode::from(1));
-    };
+    let plan = global.plan()?;
+    let id = args
+        .number
+        .parse::<ItemId>()
+        .map_err(|e| CmdError::Usage(e.to_string()))?;
+    let item = plan.item(id).ok_or_else(|| {
+        CmdError::Data(format!(
+            "№{id} はマスターにありません。shinchoku items で番号を確かめてください"
+        ))
+    })?;
     print!("{}", render(&plan, item));
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 fn render(plan: &Plan, item: &Item) -> String {

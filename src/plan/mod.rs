@@ -1,6 +1,7 @@
 //! The master item list: the plan's hierarchy and items as typed data, and its loader.
 
 pub mod date;
+pub mod diagnostic;
 pub mod fingerprint;
 pub mod fiscal_year;
 pub mod format;
@@ -9,7 +10,8 @@ pub mod model;
 pub mod settings;
 
 pub use date::ReportDate;
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use fiscal_year::FiscalYear;
-pub use loader::{load_bundled, load_dir, load_sources, PlanError, PlanErrors, SourceFile};
+pub use loader::{load_bundled, load_dir, load_sources, SourceFile};
 pub use model::*;
 pub use settings::{EffectEstimate, Grade, GradeScale, ReasonTag, Settings};

@@ -119,11 +119,42 @@ impl fmt::Display for SectionRef {
     }
 }
 
+/// A section, item or unit number that cannot be read; says what was typed and how to write
+/// it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdError {
+    Section(String),
+    Item(String),
+    Unit(String),
+}
+
+impl fmt::Display for IdError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IdError::Section(s) => write!(
+                f,
+                "「{s}」は施策の番号として読めません。\"1-1-5\"（１(1)⑤）や \"1-2\"（１(2)）のように書いてください"
+            ),
+            IdError::Item(s) => write!(
+                f,
+                "「{s}」は実施項目の番号として読めません。12 や 24-2 のように書いてください"
+            ),
+            IdError::Unit(s) => write!(
+                f,
+                "「{s}」は取組みの番号として読めません。12、24-2、12.1（№12の一つ目の主な取組み）のように書いてください"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for IdError {}
+
 impl FromStr for SectionRef {
-    type Err = ();
-    fn from_str(s: &str) -> Result<Self, ()> {
+    type Err = IdError;
+    fn from_str(s: &str) -> Result<Self, IdError> {
+        let bad = || IdError::Section(s.to_string());
         let parts: Vec<&str> = s.split('-').collect();
-        let num = |p: &str| p.parse::<u8>().map_err(|_| ());
+        let num = |p: &str| p.parse::<u8>().map_err(|_| bad());
         match parts.as_slice() {
             [p, s] => Ok(SectionRef {
                 pillar: num(p)?,
@@ -137,7 +168,7 @@ impl FromStr for SectionRef {
                 subsection: Some(num(ss)?),
                 group: None,
             }),
-            _ => Err(()),
+            _ => Err(bad()),
         }
     }
 }
@@ -171,10 +202,11 @@ impl Serialize for ItemId {
 }
 
 impl FromStr for ItemId {
-    type Err = ();
+    type Err = IdError;
     /// Accepts what a user types: 24-2, №24-2, No.24-2, ２４－２.
-    fn from_str(s: &str) -> Result<Self, ()> {
-        let s = to_ascii(s.trim()).replace(['－', '‐', '−', 'ー'], "-");
+    fn from_str(typed: &str) -> Result<Self, IdError> {
+        let bad = || IdError::Item(typed.to_string());
+        let s = to_ascii(typed.trim()).replace(['－', '‐', '−', 'ー'], "-");
         let s = s
             .trim_start_matches('№')
             .trim_start_matches("No.")
@@ -186,9 +218,9 @@ impl FromStr for ItemId {
         };
         let digits = |t: &str| {
             if !t.is_empty() && t.len() <= 4 && t.bytes().all(|c| c.is_ascii_digit()) {
-                t.parse::<u32>().map_err(|_| ())
+                t.parse::<u32>().map_err(|_| bad())
             } else {
-                Err(())
+                Err(bad())
             }
         };
         Ok(ItemId {
@@ -508,17 +540,18 @@ impl fmt::Display for UnitId {
 }
 
 impl FromStr for UnitId {
-    type Err = ();
-    fn from_str(s: &str) -> Result<Self, ()> {
+    type Err = IdError;
+    fn from_str(s: &str) -> Result<Self, IdError> {
+        let bad = || IdError::Unit(s.to_string());
         let (item, init) = match s.split_once('.') {
-            Some((a, b)) => (a, Some(b.parse::<u16>().map_err(|_| ())?)),
+            Some((a, b)) => (a, Some(b.parse::<u16>().map_err(|_| bad())?)),
             None => (s, None),
         };
         if init == Some(0) {
-            return Err(());
+            return Err(bad());
         }
         Ok(UnitId {
-            item: item.parse()?,
+            item: item.parse().map_err(|_| bad())?,
             initiative: init,
         })
     }
@@ -661,6 +694,26 @@ mod tests {
         assert_eq!(Better::Lower.achievement(0.0, 0.0), Some(1.0));
         assert_eq!(Better::Lower.achievement(0.0, 3.0), Some(0.0));
         assert_eq!(Better::Higher.achievement(0.0, 3.0), None);
+    }
+
+    #[test]
+    fn a_number_that_cannot_be_read_says_how_to_write_it() {
+        let e = "abc".parse::<ItemId>().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "「abc」は実施項目の番号として読めません。12 や 24-2 のように書いてください"
+        );
+        let e = "1-x".parse::<SectionRef>().unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("「1-x」は施策の番号として読めません"),
+            "{e}"
+        );
+        // The whole unit number is named, not only the part that failed.
+        for bad in ["12.0", "x.1", "12.a"] {
+            let e = bad.parse::<UnitId>().unwrap_err();
+            assert_eq!(e, IdError::Unit(bad.to_string()));
+        }
     }
 
     #[test]

@@ -1,18 +1,20 @@
 //! The report's wording: every sentence and label a reader sees, as handlebars templates.
-//! The defaults are embedded from `templates/`; `--templates DIR` overrides any of them with
-//! the office's own, key by key (wording.toml) or file by file (html/).
+//! The defaults are embedded from `templates/`; `--wording DIR` overrides any of them with
+//! the office's own, key by key (wording.toml) or file by file (html/). A problem in an
+//! override is a `Diagnostic` located to its file and line, like a problem in the master.
 
 mod helpers;
 pub mod labels;
 pub mod sheet;
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::Path;
 
 use handlebars::Handlebars;
 use serde::Serialize;
 use toml::Spanned;
+
+use crate::plan::{Diagnostic, Diagnostics};
 
 pub const WORDING_FILE: &str = "wording.toml";
 const EMBEDDED_WORDING: &str = include_str!("../../templates/wording.toml");
@@ -37,24 +39,15 @@ pub const EMBEDDED_FILES: &[(&str, &str)] = &[
     ),
 ];
 
-/// A template that cannot be used, located to its file and line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TemplateError {
-    pub file: String,
-    pub line: Option<usize>,
-    pub message: String,
+/// A wording problem, located to its file and (when known) line. (One at a time: the
+/// first broken override stops the load.)
+fn problem(
+    file: impl Into<String>,
+    line: Option<usize>,
+    message: impl Into<String>,
+) -> Diagnostics {
+    Diagnostics::one(Diagnostic::error(message).in_file(file).on_line(line))
 }
-
-impl fmt::Display for TemplateError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(l) => write!(f, "{}:{}行目: {}", self.file, l, self.message),
-            None => write!(f, "{}: {}", self.file, self.message),
-        }
-    }
-}
-
-impl std::error::Error for TemplateError {}
 
 /// The loaded wording and document templates.
 pub struct Wording {
@@ -99,15 +92,15 @@ fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
-fn toml_error(file: &str, text: &str, e: toml::de::Error) -> TemplateError {
-    TemplateError {
-        file: file.to_string(),
-        line: e.span().map(|s| line_of(text, s.start)),
-        message: format!(
+fn toml_error(file: &str, text: &str, e: toml::de::Error) -> Diagnostics {
+    problem(
+        file,
+        e.span().map(|s| line_of(text, s.start)),
+        format!(
             "TOMLとして読めません（{}）。引用符や記号の対応を確かめてください",
             e.message().trim()
         ),
-    }
+    )
 }
 
 /// The registry wording templates render in: printed as they are (no HTML escaping), with
@@ -126,7 +119,7 @@ impl Wording {
     }
 
     /// Loads the embedded templates, then the overrides in `dir` (if given).
-    pub fn load(dir: Option<&Path>) -> Result<Wording, TemplateError> {
+    pub fn load(dir: Option<&Path>) -> Result<Wording, Diagnostics> {
         let text = text_registry();
         let mut html = Handlebars::new();
         helpers::register(&mut html);
@@ -149,31 +142,33 @@ impl Wording {
             return Ok(w);
         };
         if !dir.is_dir() {
-            return Err(TemplateError {
-                file: dir.display().to_string(),
-                line: None,
-                message: "テンプレートのフォルダが見つかりません。--templates にはフォルダを指定してください".into(),
-            });
+            return Err(problem(
+                dir.display().to_string(),
+                None,
+                "文言のフォルダが見つかりません。--wording には wording.toml などを置いたフォルダを指定してください",
+            ));
         }
         let path = dir.join(WORDING_FILE);
         if path.is_file() {
             let file = path.display().to_string();
-            let body = std::fs::read_to_string(&path).map_err(|e| TemplateError {
-                file: file.clone(),
-                line: None,
-                message: format!("読み込めません（{e}）。UTF-8のテキストで保存してください"),
+            let body = std::fs::read_to_string(&path).map_err(|e| {
+                problem(
+                    &file,
+                    None,
+                    format!("読み込めません（{e}）。UTF-8のテキストで保存してください"),
+                )
             })?;
             let map: BTreeMap<String, Spanned<String>> =
                 toml::from_str(&body).map_err(|e| toml_error(&file, &body, e))?;
             for (k, v) in &map {
                 if !w.keys.contains(k) {
-                    return Err(TemplateError {
-                        file: file.clone(),
-                        line: Some(line_of(&body, v.span().start)),
-                        message: format!(
+                    return Err(problem(
+                        &file,
+                        Some(line_of(&body, v.span().start)),
+                        format!(
                             "知らないキー「{k}」があります。templates/wording.toml にあるキーだけを書いてください"
                         ),
-                    });
+                    ));
                 }
             }
             w.add_wording(&file, &body, &map)?;
@@ -182,11 +177,8 @@ impl Wording {
             let p = dir.join(name);
             if p.is_file() {
                 let file = p.display().to_string();
-                let body = std::fs::read_to_string(&p).map_err(|e| TemplateError {
-                    file: file.clone(),
-                    line: None,
-                    message: format!("読み込めません（{e}）"),
-                })?;
+                let body = std::fs::read_to_string(&p)
+                    .map_err(|e| problem(&file, None, format!("読み込めません（{e}）")))?;
                 w.add_file(&file, name, &body)?;
             }
         }
@@ -198,18 +190,20 @@ impl Wording {
         file: &str,
         body: &str,
         map: &BTreeMap<String, Spanned<String>>,
-    ) -> Result<(), TemplateError> {
+    ) -> Result<(), Diagnostics> {
         for (key, value) in map {
             let start_line = line_of(body, value.span().start);
             self.text
                 .register_template_string(key, value.get_ref())
-                .map_err(|e| TemplateError {
-                    file: file.to_string(),
-                    line: Some(start_line + e.pos().map(|(l, _)| l.saturating_sub(1)).unwrap_or(0)),
-                    message: format!(
-                        "「{key}」のテンプレートが読めません（{}）。{{{{ と }}}} の対応を確かめてください",
-                        e.reason()
-                    ),
+                .map_err(|e| {
+                    problem(
+                        file,
+                        Some(start_line + e.pos().map(|(l, _)| l.saturating_sub(1)).unwrap_or(0)),
+                        format!(
+                            "「{key}」の文言が読めません（{}）。{{{{ と }}}} の対応を確かめてください",
+                            e.reason()
+                        ),
+                    )
                 })?;
             self.origin.insert(key.clone(), file.to_string());
             self.sources.insert(key.clone(), value.get_ref().clone());
@@ -217,18 +211,20 @@ impl Wording {
         Ok(())
     }
 
-    fn add_file(&mut self, file: &str, name: &str, body: &str) -> Result<(), TemplateError> {
+    fn add_file(&mut self, file: &str, name: &str, body: &str) -> Result<(), Diagnostics> {
         if name.ends_with(".hbs") {
             let stem = name.trim_end_matches(".hbs");
             self.html
                 .register_template_string(stem, body)
-                .map_err(|e| TemplateError {
-                    file: file.to_string(),
-                    line: e.pos().map(|(l, _)| l),
-                    message: format!(
-                        "テンプレートが読めません（{}）。{{{{ と }}}} の対応を確かめてください",
-                        e.reason()
-                    ),
+                .map_err(|e| {
+                    problem(
+                        file,
+                        e.pos().map(|(l, _)| l),
+                        format!(
+                            "テンプレートが読めません（{}）。{{{{ と }}}} の対応を確かめてください",
+                            e.reason()
+                        ),
+                    )
                 })?;
             // Registered templates are also partials: {{> html/unit}} finds this one.
         } else {
@@ -252,15 +248,18 @@ impl Wording {
     }
 
     /// A document template (html/report.hbs …) rendered with HTML escaping.
-    pub fn document<T: Serialize>(&self, name: &str, ctx: &T) -> Result<String, TemplateError> {
-        self.html.render(name, ctx).map_err(|e| TemplateError {
-            file: self
+    pub fn document<T: Serialize>(&self, name: &str, ctx: &T) -> Result<String, Diagnostics> {
+        self.html.render(name, ctx).map_err(|e| {
+            let file = self
                 .origin
                 .get(&format!("{name}.hbs"))
                 .cloned()
-                .unwrap_or_else(|| name.to_string()),
-            line: e.line_no,
-            message: format!("テンプレートを適用できません（{}）", e.reason()),
+                .unwrap_or_else(|| name.to_string());
+            problem(
+                file,
+                e.line_no,
+                format!("テンプレートを適用できません（{}）", e.reason()),
+            )
         })
     }
 

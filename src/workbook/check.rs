@@ -3,13 +3,14 @@
 //! grade a shared unit differently. One bad file never stops the others from being checked.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::fmt;
+use std::path::{Path, PathBuf};
 
-use super::diagnostic::{Diagnostic, Severity};
-use super::reader::{read_submission, unit_label, Submission};
+use super::reader::{read_submission, unit_label, Submission, Unread};
 use super::safety::MAX_FILE_BYTES;
 use super::schema;
 use crate::output::safe_file_stem;
+use crate::plan::diagnostic::{Diagnostic, Severity};
 use crate::plan::format;
 use crate::plan::{FiscalYear, Plan};
 
@@ -36,6 +37,37 @@ impl CheckOutcome {
     }
 }
 
+/// The submissions folder itself cannot be used, so nothing in it was checked. Reported once:
+/// every bureau "missing" from a folder that is not there is one problem, not twenty.
+#[derive(Debug)]
+pub struct FolderError {
+    pub path: PathBuf,
+    pub error: std::io::Error,
+}
+
+impl fmt::Display for FolderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path.display();
+        match self.error.kind() {
+            std::io::ErrorKind::NotFound => write!(
+                f,
+                "提出フォルダ「{path}」が見つかりません。調査票（.xlsx）を集めたフォルダの場所を確かめて、そのフォルダを指定してください"
+            ),
+            std::io::ErrorKind::NotADirectory => write!(
+                f,
+                "「{path}」はフォルダではありません。調査票（.xlsx）を集めたフォルダを指定してください"
+            ),
+            _ => write!(
+                f,
+                "提出フォルダ「{path}」を開けません（{}）。フォルダの場所と読み取りの権限を確かめてください",
+                self.error
+            ),
+        }
+    }
+}
+
+impl std::error::Error for FolderError {}
+
 const EXTENSIONS: [&str; 3] = ["xlsx", "xlsm", "xls"];
 
 fn extension(name: &str) -> Option<String> {
@@ -43,18 +75,12 @@ fn extension(name: &str) -> Option<String> {
 }
 
 /// Reads and checks every workbook in `dir`.
-pub fn check_dir(plan: &Plan, year: FiscalYear, dir: &Path) -> CheckOutcome {
+pub fn check_dir(plan: &Plan, year: FiscalYear, dir: &Path) -> Result<CheckOutcome, FolderError> {
     let mut out = CheckOutcome::default();
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            out.diagnostics.push(Diagnostic::error(format!(
-                "提出フォルダ「{}」を開けません（{e}）。フォルダの場所を確かめてください",
-                dir.display()
-            )));
-            return out;
-        }
-    };
+    let entries = std::fs::read_dir(dir).map_err(|error| FolderError {
+        path: dir.to_path_buf(),
+        error,
+    })?;
     let mut names: Vec<(String, std::path::PathBuf)> = entries
         .filter_map(|e| e.ok())
         .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
@@ -123,7 +149,7 @@ pub fn check_dir(plan: &Plan, year: FiscalYear, dir: &Path) -> CheckOutcome {
     };
     let half = files.len().div_ceil(2);
     let (first, second) = files.split_at(half);
-    let results: Vec<(Option<Submission>, Vec<Diagnostic>)> = std::thread::scope(|scope| {
+    let results: Vec<(Result<Submission, Unread>, Vec<Diagnostic>)> = std::thread::scope(|scope| {
         let other = scope.spawn(|| second.iter().map(read).collect::<Vec<_>>());
         let mut results: Vec<_> = first.iter().map(read).collect();
         match other.join() {
@@ -133,11 +159,25 @@ pub fn check_dir(plan: &Plan, year: FiscalYear, dir: &Path) -> CheckOutcome {
         }
         results
     });
+    let mut other_year = Vec::new();
     for ((name, _), (sub, diags)) in files.iter().zip(results) {
         out.diagnostics.extend(diags);
-        out.files
-            .push((name.clone(), sub.as_ref().map(|s| s.meta.bureau.clone())));
-        if let Some(sub) = sub {
+        let bureau = match &sub {
+            Ok(s) => Some(s.meta.bureau.clone()),
+            Err(Unread::Refused { bureau } | Unread::OtherYear { bureau, .. }) => {
+                Some(bureau.clone())
+            }
+            Err(Unread::Unknown) => None,
+        };
+        out.files.push((name.clone(), bureau));
+        if let Err(Unread::OtherYear {
+            bureau,
+            year: theirs,
+        }) = &sub
+        {
+            other_year.push((name.clone(), bureau.clone(), *theirs));
+        }
+        if let Ok(sub) = sub {
             check_file_name(&sub, &mut out.diagnostics);
             if let Some(first) = out.submission_for(&sub.meta.bureau) {
                 out.diagnostics.push(
@@ -153,10 +193,50 @@ pub fn check_dir(plan: &Plan, year: FiscalYear, dir: &Path) -> CheckOutcome {
             out.submissions.push(sub);
         }
     }
+    report_other_years(year, files.len(), &other_year, &mut out);
     check_missing_bureaus(plan, &mut out);
     check_grade_disagreements(plan, &mut out);
     check_grades_against_figures(plan, year, &mut out);
-    out
+    Ok(out)
+}
+
+/// Workbooks made for another year: one message per file, or, when every workbook in the
+/// folder is for the same other year, one message saying so and how to check that year —
+/// the usual cause is a mistyped `--year` or last year's folder.
+fn report_other_years(
+    year: FiscalYear,
+    workbooks: usize,
+    found: &[(String, String, FiscalYear)],
+    out: &mut CheckOutcome,
+) {
+    let Some((_, _, first)) = found.first() else {
+        return;
+    };
+    if found.len() == workbooks && found.len() > 1 && found.iter().all(|f| f.2 == *first) {
+        out.diagnostics.push(Diagnostic::error(format!(
+            "提出された{}件はすべて{}の調査票です。{}を点検するなら --year {} を指定してください。{}の点検であれば、{}用の調査票（shinchoku templates --year {}）を配り直してください",
+            found.len(),
+            first.wareki(),
+            first.wareki(),
+            first.code(),
+            year.wareki(),
+            year.wareki(),
+            year.code()
+        )));
+        return;
+    }
+    for (file, bureau, theirs) in found {
+        out.diagnostics.push(
+            Diagnostic::error(format!(
+                "この調査票は{}用です。{}用の調査票（shinchoku templates --year {}）に入力し直してもらってください",
+                theirs.wareki(),
+                year.wareki(),
+                year.code()
+            ))
+            .in_file(file)
+            .for_bureau(bureau),
+        );
+    }
 }
 
 /// A grade that says 目標どおり while the bureau's own figures are far behind the target is
@@ -269,6 +349,14 @@ fn check_missing_bureaus(plan: &Plan, out: &mut CheckOutcome) {
             continue;
         }
         if out.submission_for(b.as_str()).is_none() {
+            // The bureau's own workbook was refused, and the refusal already says why.
+            if out
+                .files
+                .iter()
+                .any(|(_, who)| who.as_deref() == Some(b.as_str()))
+            {
+                continue;
+            }
             let tried: Vec<&str> = out
                 .files
                 .iter()

@@ -10,11 +10,11 @@ use std::io::Cursor;
 
 use calamine::{open_workbook_from_rs, Data, Range, Reader, SheetVisible, Xls, Xlsx};
 
-use super::diagnostic::Diagnostic;
 use super::entry::{BureauEntry, SourceRef};
 use super::numbers::parse_number_text;
 use super::safety::{self, Container, Refusal};
 use super::schema::{self, cell_name, meta, Col, INPUT_SHEET, META_SHEET};
+use crate::plan::diagnostic::Diagnostic;
 use crate::plan::format;
 use crate::plan::{FiscalYear, Plan, ReportingUnit, UnitId};
 
@@ -52,6 +52,19 @@ pub struct Submission {
     pub answers: Vec<Answer>,
 }
 
+/// Why a workbook gave no submission. Every refusal but `OtherYear` is already in `diags`;
+/// another year's workbook is left to the caller, which alone sees whether the whole folder
+/// is for that year (one message then, not one per file).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unread {
+    /// Not ours, or too broken to say whose it is.
+    Unknown,
+    /// This bureau's workbook, unusable for the reason reported.
+    Refused { bureau: String },
+    /// This bureau's workbook for another year; not reported yet.
+    OtherYear { bureau: String, year: FiscalYear },
+}
+
 /// Reads a workbook's bytes. Problems go into `diags` (located to the cell); the submission
 /// is returned whenever the file is ours and for the right year, so nothing that was typed
 /// correctly is lost because of a mistake elsewhere in the file.
@@ -61,7 +74,7 @@ pub fn read_submission(
     file: &str,
     bytes: &[u8],
     diags: &mut Vec<Diagnostic>,
-) -> Option<Submission> {
+) -> Result<Submission, Unread> {
     let refuse = |diags: &mut Vec<Diagnostic>, r: Refusal| {
         diags.push(Diagnostic::error(r.message()).in_file(file));
     };
@@ -69,14 +82,14 @@ pub fn read_submission(
         Ok(c) => c,
         Err(r) => {
             refuse(diags, r);
-            return None;
+            return Err(Unread::Unknown);
         }
     };
     let mut book = match open(container, bytes) {
         Ok(b) => b,
         Err(r) => {
             refuse(diags, r);
-            return None;
+            return Err(Unread::Unknown);
         }
     };
     let sheets: Vec<(String, SheetVisible)> = book
@@ -92,7 +105,7 @@ pub fn read_submission(
             )
             .in_file(file),
         );
-        return None;
+        return Err(Unread::Unknown);
     }
     let meta_range = match book.range(META_SHEET) {
         Ok(r) => r,
@@ -103,40 +116,40 @@ pub fn read_submission(
                 ))
                 .in_file(file),
             );
-            return None;
+            return Err(Unread::Unknown);
         }
     };
-    let meta = parse_meta(&meta_range, file, diags)?;
+    let meta = parse_meta(&meta_range, file, diags).ok_or(Unread::Unknown)?;
     let bureau = meta.bureau.clone();
     let diag_file = |d: Diagnostic| d.in_file(file).for_bureau(&bureau);
+    let refused = || Unread::Refused {
+        bureau: bureau.clone(),
+    };
     if meta.format_version != schema::FORMAT_VERSION {
         diags.push(diag_file(Diagnostic::error(format!(
             "調査票の形式（第{}版）がこのツール（第{}版）と違います。shinchoku templates で作り直した調査票に転記してください",
             meta.format_version,
             schema::FORMAT_VERSION
         ))));
-        return None;
+        return Err(refused());
     }
     if !plan.bureaus.iter().any(|b| b.as_str() == bureau) {
         diags.push(diag_file(Diagnostic::error(format!(
             "調査票の所管局「{bureau}」がマスターにありません。マスター（plan.toml）の局名が変わっていないか確かめてください"
         ))));
-        return None;
+        return Err(refused());
     }
     if meta.year != year {
-        diags.push(diag_file(Diagnostic::error(format!(
-            "この調査票は{}用です。{}用の調査票（shinchoku templates --year {}）に入力し直してもらってください",
-            meta.year.wareki(),
-            year.wareki(),
-            year.code()
-        ))));
-        return None;
+        return Err(Unread::OtherYear {
+            bureau: bureau.clone(),
+            year: meta.year,
+        });
     }
     if !has(INPUT_SHEET) {
         diags.push(diag_file(Diagnostic::error(format!(
             "「{INPUT_SHEET}」シートがありません。シート名を変えた場合は「{INPUT_SHEET}」に戻してください"
         ))));
-        return None;
+        return Err(refused());
     }
     let input = match book.range(INPUT_SHEET) {
         Ok(r) => r,
@@ -144,7 +157,7 @@ pub fn read_submission(
             diags.push(diag_file(Diagnostic::error(format!(
                 "「{INPUT_SHEET}」シートを読めません（{detail}）"
             ))));
-            return None;
+            return Err(refused());
         }
     };
     let formulas = book.formulas(INPUT_SHEET);
@@ -165,7 +178,7 @@ pub fn read_submission(
             answers.push(ctx.read_answer(unit, *row, diags));
         }
     }
-    Some(Submission {
+    Ok(Submission {
         file: file.to_string(),
         meta,
         answers,

@@ -213,7 +213,11 @@ impl Writer<'_> {
                 .set_subject(m.plan_name.clone())
                 .set_author(m.organisation.clone())
                 .set_company(m.organisation.clone())
-                .set_creation_datetime(&document_datetime(Some(m.date), m.year)),
+                .set_creation_datetime(&document_datetime(
+                    m.date.year(),
+                    m.date.month(),
+                    m.date.day(),
+                )),
         );
 
         let mut used = Vec::new();

@@ -227,6 +227,11 @@ impl<'a> Book<'a> {
 
     fn write(&self) -> Result<Vec<u8>, TemplateError> {
         let (plan, bureau, year) = (self.plan, self.bureau, self.year);
+        // The date given (`--date`, SOURCE_DATE_EPOCH), else 1 April of the year asked about.
+        let created = match self.created {
+            Some(d) => document_datetime(d.year(), d.month(), d.day()),
+            None => document_datetime(year.start_year(), 4, 1),
+        };
         let mut workbook = Workbook::new();
         workbook.set_properties(
             &DocProperties::new()
@@ -234,7 +239,7 @@ impl<'a> Book<'a> {
                 .set_subject(plan.meta.name.clone())
                 .set_author("shinchoku")
                 .set_company(plan.meta.organisation.clone())
-                .set_creation_datetime(&document_datetime(self.created, year)),
+                .set_creation_datetime(&created),
         );
 
         let guide = workbook.add_worksheet();

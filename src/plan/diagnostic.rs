@@ -1,0 +1,204 @@
+//! A problem found in what the office gave the tool — the master, the wording, a bureau's
+//! workbook — located to file and line, or file, sheet and cell, and worded for office staff:
+//! what is wrong and how to fix it. Every layer reports with this one type, so the command
+//! line prints every problem the same way.
+
+use std::fmt;
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Must be fixed before the report is built.
+    Error,
+    /// Worth a look; the report can be built.
+    Warning,
+    /// For information (a skipped lock file, a normalised number).
+    Note,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "エラー",
+            Severity::Warning => "警告",
+            Severity::Note => "お知らせ",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The bureau the problem concerns, when known (from the file's metadata or the master).
+    pub bureau: Option<String>,
+    /// The file name as the user knows it (as found in the submissions folder, or the path
+    /// given on the command line).
+    pub file: Option<String>,
+    /// 1-based line of a text file (plan.toml, wording.toml). Left out of JSON when absent,
+    /// so `check --format json` reads as it always has.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    pub sheet: Option<String>,
+    /// Excel's name of the cell: H12.
+    pub cell: Option<String>,
+    /// What is wrong and how to fix it, in Japanese.
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(severity: Severity, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            bureau: None,
+            file: None,
+            line: None,
+            sheet: None,
+            cell: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn error(message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, message)
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, message)
+    }
+
+    pub fn note(message: impl Into<String>) -> Self {
+        Self::new(Severity::Note, message)
+    }
+
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    pub fn for_bureau(mut self, bureau: impl Into<String>) -> Self {
+        self.bureau = Some(bureau.into());
+        self
+    }
+
+    pub fn at(mut self, sheet: &str, cell: impl Into<String>) -> Self {
+        self.sheet = Some(sheet.to_string());
+        self.cell = Some(cell.into());
+        self
+    }
+
+    pub fn on_line(mut self, line: Option<usize>) -> Self {
+        self.line = line;
+        self
+    }
+
+    /// "財政局.xlsx 入力!H12" or "plan.toml:12行目" — where to look.
+    pub fn location(&self) -> String {
+        let mut s = self.file.clone().unwrap_or_default();
+        if let Some(l) = self.line {
+            if !s.is_empty() {
+                s.push(':');
+            }
+            s.push_str(&format!("{l}行目"));
+        }
+        match (&self.sheet, &self.cell) {
+            (Some(sheet), Some(cell)) => {
+                if !s.is_empty() {
+                    s.push(' ');
+                }
+                s.push_str(&format!("{sheet}!{cell}"));
+            }
+            (Some(sheet), None) => {
+                if !s.is_empty() {
+                    s.push(' ');
+                }
+                s.push_str(sheet);
+            }
+            _ => {}
+        }
+        s
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let loc = self.location();
+        if loc.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{loc}: {}", self.message)
+        }
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// Every problem found in one pass (the master's loader collects them all, so the office
+/// fixes a file at once instead of one problem per run). Displayed one per line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn one(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.0.iter()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_and_a_cell_are_located_as_the_office_reads_them() {
+        let d = Diagnostic::error("評価が選択されていません。")
+            .in_file("財政局.xlsx")
+            .at("入力", "H12");
+        assert_eq!(
+            d.to_string(),
+            "財政局.xlsx 入力!H12: 評価が選択されていません。"
+        );
+        let d = Diagnostic::error("知らないキーです")
+            .in_file("plan.toml")
+            .on_line(Some(12));
+        assert_eq!(d.to_string(), "plan.toml:12行目: 知らないキーです");
+        let d = Diagnostic::error("読めません").in_file("plan.toml");
+        assert_eq!(d.to_string(), "plan.toml: 読めません");
+    }
+
+    #[test]
+    fn an_absent_line_is_left_out_of_json() {
+        let d = Diagnostic::warning("w").in_file("a.xlsx");
+        let v = serde_json::to_value(&d).unwrap();
+        assert!(v.get("line").is_none());
+        assert_eq!(v["sheet"], serde_json::Value::Null);
+        let v = serde_json::to_value(d.on_line(Some(3))).unwrap();
+        assert_eq!(v["line"], 3);
+    }
+}
