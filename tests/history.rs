@@ -1,8 +1,11 @@
 //! The plan period: each year built from its own workbooks, then 令和3年度 with `--history`.
 //! Every unit-year grade and the cumulative 効果額 must be what that year's own merge said.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use calamine::{open_workbook_from_rs, Data, Range, Reader, Xlsx};
 
 use shinchoku::plan::{self, FiscalYear};
 use shinchoku::report::merge::{merge, MergeOptions};
@@ -64,6 +67,41 @@ fn archive(root: &Path) -> (PathBuf, PathBuf) {
     }
     (archive, root.join("提出").join("R3"))
 }
+
+/// report.xlsx's sheets, in order, and its 推移 sheet.
+fn history_sheet(out: &Path) -> (Vec<String>, Range<Data>) {
+    let bytes = std::fs::read(out.join("report.xlsx")).unwrap();
+    let mut wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let names = wb.sheet_names();
+    let range = wb.worksheet_range("推移").unwrap();
+    (names, range)
+}
+
+fn text(r: &Range<Data>, row: u32, col: u32) -> String {
+    match r.get_value((row, col)) {
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Empty) | None => String::new(),
+        Some(other) => panic!("({row},{col}) is not text: {other:?}"),
+    }
+}
+
+fn number(r: &Range<Data>, row: u32, col: u32) -> Option<f64> {
+    match r.get_value((row, col)) {
+        Some(Data::Float(f)) => Some(*f),
+        Some(Data::Empty) | None => None,
+        Some(other) => panic!("({row},{col}) is not a number: {other:?}"),
+    }
+}
+
+/// The row whose label (first column) is `label`, below the units.
+fn labelled_row(r: &Range<Data>, label: &str) -> u32 {
+    (0..r.height() as u32)
+        .find(|&row| text(r, row, 0) == label)
+        .unwrap_or_else(|| panic!("no row {label}"))
+}
+
+/// The year columns of 推移 start after №, 実施項目, 主な取組み, 所管局.
+const FIRST_YEAR_COL: u32 = 4;
 
 #[test]
 fn three_years_of_history_agree_with_each_years_own_merge() {
@@ -323,6 +361,12 @@ fn a_missing_year_is_a_gap_not_an_error() {
     assert!(html.contains(
         "<li class=\"gap\"><span class=\"arrow\" aria-hidden=\"true\">→</span><span class=\"year\">令和2年度</span> <span class=\"grade-symbol\">報告なし</span></li>"
     ));
+    let (_, r) = history_sheet(&out);
+    assert_eq!(text(&r, 0, FIRST_YEAR_COL + 1), "令和2年度");
+    assert_eq!(text(&r, 1, FIRST_YEAR_COL + 1), "報告なし");
+    let effect = labelled_row(&r, "効果額");
+    assert_eq!(number(&r, effect, FIRST_YEAR_COL + 1), None, "a gap, not 0");
+    assert!(number(&r, effect, FIRST_YEAR_COL).is_some());
     std::fs::remove_dir_all(&root).ok();
 }
 
@@ -474,5 +518,139 @@ fn the_plans_estimate_is_read_from_settings() {
         h["figures"][2]["estimate_thousand_yen"].as_f64(),
         Some(1_800_000.0)
     );
+    let (_, r) = history_sheet(&out);
+    let by_year = labelled_row(&r, "効果額の見込額");
+    assert_eq!(number(&r, by_year, FIRST_YEAR_COL), Some(1_500_000.0));
+    assert_eq!(number(&r, by_year, FIRST_YEAR_COL + 1), None);
+    let total = labelled_row(&r, "計画期間の見込額");
+    assert_eq!(number(&r, total, FIRST_YEAR_COL), Some(5_000_000.0));
+    let share = labelled_row(&r, "見込額に対する累計の割合");
+    let cumulative = h["figures"][2]["cumulative_thousand_yen"].as_f64().unwrap();
+    assert_eq!(
+        number(&r, share, FIRST_YEAR_COL + 2),
+        Some(cumulative / 5_000_000.0)
+    );
+    std::fs::remove_dir_all(&root).ok();
+}
+
+#[test]
+fn the_workbook_shows_the_plan_period_sheet_and_chart() {
+    let root = tmp("xlsx");
+    let (archive, r3) = archive(&root);
+    let out = root.join("out");
+    let o = build(&r3, "R3", &out, &["--history", archive.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let h = &json["history"];
+    let (names, r) = history_sheet(&out);
+    assert_eq!(names[0], "集計");
+    assert_eq!(names[1], "推移", "{names:?}");
+
+    let header: Vec<String> = (0..7).map(|c| text(&r, 0, c)).collect();
+    assert_eq!(
+        header,
+        [
+            "№",
+            "実施項目",
+            "主な取組み",
+            "所管局",
+            "令和元年度",
+            "令和2年度",
+            "令和3年度"
+        ]
+    );
+
+    // One row per unit, in the history's order, each year's grade as report.json has it.
+    let units = h["units"].as_array().unwrap();
+    let no_value = shinchoku::wording::Wording::embedded().labels().no_value;
+    let mut graded = 0;
+    for (k, u) in units.iter().enumerate() {
+        let row = k as u32 + 1;
+        let id = u["id"].as_str().unwrap();
+        let item = id.split('.').next().unwrap();
+        assert_eq!(text(&r, row, 0), item, "row {row}");
+        for (y, year) in u["years"].as_array().unwrap().iter().enumerate() {
+            let mut expected = match year["state"].as_str().unwrap() {
+                "reported" => year["grade"]
+                    .as_str()
+                    .map_or(no_value.clone(), str::to_string),
+                "not_in_force" => "対象外".to_string(),
+                "no_report" => "報告なし".to_string(),
+                other => panic!("{other}"),
+            };
+            if year["revised"].as_bool().unwrap() {
+                expected.push_str("（改定）");
+            }
+            assert_eq!(
+                text(&r, row, FIRST_YEAR_COL + y as u32),
+                expected,
+                "{id} {}",
+                year["year"]
+            );
+            graded += usize::from(year["grade"].is_string());
+        }
+    }
+    assert!(graded > 400, "{graded}");
+    assert_eq!(
+        text(&r, units.len() as u32 + 1, 0),
+        "",
+        "a gap after the units"
+    );
+
+    // The 効果額 and its running total are numbers equal to the history's figures.
+    let effect = labelled_row(&r, "効果額");
+    let cumulative = labelled_row(&r, "効果額の累計");
+    assert!(effect > units.len() as u32);
+    assert_eq!(
+        text(&r, effect - 1, 0),
+        "年度",
+        "the years head the 効果額 table"
+    );
+    let share = labelled_row(&r, "目標どおり以上の割合");
+    for (y, f) in h["figures"].as_array().unwrap().iter().enumerate() {
+        let c = FIRST_YEAR_COL + y as u32;
+        assert_eq!(text(&r, effect - 1, c), header[c as usize]);
+        assert_eq!(number(&r, effect, c), f["effect_thousand_yen"].as_f64());
+        assert_eq!(
+            number(&r, cumulative, c),
+            f["cumulative_thousand_yen"].as_f64()
+        );
+        assert_eq!(number(&r, share, c), f["on_target_share"].as_f64());
+    }
+
+    // A native chart drawn from those cells, with its title and axis names from cells too.
+    let bytes = std::fs::read(out.join("report.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut charts = Vec::new();
+    let mut sheet = String::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        if name.starts_with("xl/charts/chart") {
+            let mut s = String::new();
+            f.read_to_string(&mut s).unwrap();
+            charts.push(s);
+        } else if name == "xl/worksheets/sheet2.xml" {
+            f.read_to_string(&mut sheet).unwrap();
+        }
+    }
+    // The second sheet: units filtered and frozen under the header, printed landscape, the
+    // 効果額 on a page of its own.
+    let filter = format!("<autoFilter ref=\"A1:G{}\"", units.len() + 1);
+    assert!(sheet.contains(&filter), "{filter}");
+    assert!(sheet.contains("state=\"frozen\"") && sheet.contains("orientation=\"landscape\""));
+    assert!(sheet.contains(&format!("<brk id=\"{}\"", effect - 2)));
+    assert!(sheet.contains("<drawing "));
+    let chart = charts
+        .iter()
+        .find(|c| c.contains("推移"))
+        .expect("a chart of the 推移 sheet");
+    assert!(chart.contains("<c:barChart>") && chart.contains("<c:lineChart>"));
+    let effect_ref = format!("$E${}:$G${}", effect + 1, effect + 1);
+    let cumulative_ref = format!("$E${}:$G${}", cumulative + 1, cumulative + 1);
+    assert!(chart.contains(&effect_ref), "{effect_ref}");
+    assert!(chart.contains(&cumulative_ref), "{cumulative_ref}");
+    assert!(chart.contains("効果額の推移") && chart.contains("（単位：千円）"));
     std::fs::remove_dir_all(&root).ok();
 }

@@ -50,6 +50,8 @@ pub struct SheetLabels {
     pub xlsx_sheet_indicators: Template,
     pub xlsx_sheet_submissions: Template,
     xlsx_sheet_pillar: Template,
+    /// The plan period's sheet (build --history).
+    pub xlsx_sheet_history: Template,
 
     // Headings and bands of the pillar sheets.
     xlsx_pillar_heading: Template,
@@ -95,6 +97,13 @@ pub struct SheetLabels {
     pub xlsx_effect_pillar_heading: Template,
     pub xlsx_effect_bureau_heading: Template,
     xlsx_cut_warning: Template,
+
+    // The 推移 sheet (build --history).
+    pub xlsx_history_effect_heading: Template,
+    pub xlsx_history_amount_unit: Template,
+    pub xlsx_history_year_estimate: Template,
+    pub xlsx_history_plan_estimate: Template,
+    pub xlsx_history_estimate_share: Template,
 }
 
 /// The pieces of an item's or initiative's heading band on a pillar sheet.

@@ -1,9 +1,11 @@
 //! `report.xlsx`: the report as a workbook for the office to sort, filter and re-use — 集計
 //! (grade counts, 効果額 and native charts), 一覧 (one row per reporting unit), 指標 (every
 //! numeric target with its 達成率), 提出状況, and one sheet per pillar laid out like the plan
-//! for printing. Numbers are stored as numbers with number formats, so they can be summed;
+//! for printing; with `--history`, 推移 (each unit's grade per year and the 効果額 per year)
+//! follows 集計. Numbers are stored as numbers with number formats, so they can be summed;
 //! every text is stored as text, so a 取組実績 that starts with `=` never becomes a formula.
 
+mod history;
 mod lists;
 mod paging;
 mod pillars;
@@ -229,6 +231,11 @@ impl Writer<'_> {
                 &mut used,
             ),
         ];
+        // 推移 only with --history: without it the workbook is what it always was.
+        let history = self.report.history.as_ref().map(|h| {
+            let name = sheet_name(&self.xl.xlsx_sheet_history.text(), "推移", &mut used);
+            (h, name)
+        });
         let pillars = self.pillar_numbers();
         let pillar_names: Vec<String> = pillars
             .iter()
@@ -242,6 +249,12 @@ impl Writer<'_> {
         let ws = wb.add_worksheet();
         ws.set_name(&summary)?;
         self.write_summary(&mut Sheet { ws, name: summary })?;
+        // Next to 集計: the plan period is read with this year's summary, before the lists.
+        if let Some((h, name)) = history {
+            let ws = wb.add_worksheet();
+            ws.set_name(&name)?;
+            self.write_history(&mut Sheet { ws, name }, h)?;
+        }
         let ws = wb.add_worksheet();
         ws.set_name(&list)?;
         self.write_list(&mut Sheet { ws, name: list })?;

@@ -12,6 +12,7 @@ pub(super) const PILLAR_FILL: u32 = 0xF2F2F2;
 pub(super) const BEHIND_FILL: u32 = 0xFFC7CE;
 pub(super) const BEHIND_FONT: u32 = 0x9C0006;
 pub(super) const ALERT_FONT: u32 = 0xC00000;
+pub(super) const MUTED_FONT: u32 = 0x7F7F7F;
 
 /// One colour per grade in the chart, best first; repeated when a scale has more grades.
 pub(super) const GRADE_COLORS: [u32; 8] = [
@@ -52,6 +53,10 @@ pub(super) struct Styles {
     pub(super) body: Format,
     pub(super) body_yen: Format,
     pub(super) behind: Format,
+    /// An amount in thousand yen that says so: 1,234千円.
+    pub(super) yen_unit: Format,
+    /// A year with nothing to grade (対象外, 報告なし): greyed, so the grades stand out.
+    pub(super) muted: Format,
 }
 
 impl Styles {
@@ -166,6 +171,11 @@ impl Styles {
             behind: Format::new()
                 .set_background_color(Color::RGB(BEHIND_FILL))
                 .set_font_color(Color::RGB(BEHIND_FONT)),
+            yen_unit: number.clone().set_num_format("#,##0\"千円\""),
+            muted: cell
+                .clone()
+                .set_align(FormatAlign::Center)
+                .set_font_color(Color::RGB(MUTED_FONT)),
             cell,
         }
     }

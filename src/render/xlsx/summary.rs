@@ -541,7 +541,7 @@ impl Writer<'_> {
     }
 }
 
-fn chart_font(size: u32, bold: bool) -> ChartFont {
+pub(super) fn chart_font(size: u32, bold: bool) -> ChartFont {
     let mut f = ChartFont::new();
     f.set_name(FONT)
         .set_size(size)
