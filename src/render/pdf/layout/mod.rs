@@ -13,6 +13,7 @@
 mod body;
 mod flow;
 mod front;
+mod indicator_table;
 pub mod style;
 mod text;
 
