@@ -9,8 +9,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use crate::output::{safe_file_stem, OutputSet};
-use crate::plan::Diagnostics;
-use crate::plan::{FiscalYear, Plan, ReportDate};
+use crate::plan::{Diagnostic, Diagnostics, FiscalYear, Plan, ReportDate};
 use crate::render::{RenderContext, RenderError, Rendered, Renderer};
 use crate::report::compare::compare;
 use crate::report::history::{history, ArchiveProblem, ArchivedReport};
@@ -46,7 +45,8 @@ pub struct BuildOutcome {
     pub check: CheckOutcome,
     pub report: Report,
     pub written: Vec<WrittenFile>,
-    pub warnings: Vec<String>,
+    /// What the renderers found worth telling (a glyph no font has, a cell cut short).
+    pub warnings: Vec<Diagnostic>,
 }
 
 #[derive(Debug)]

@@ -152,7 +152,7 @@ fn render_with(report: &Report, wording: &Wording, bureau: Option<&str>) -> Out 
     let (bytes, done) = render_to_vec(&XlsxRenderer, &ctx).unwrap();
     Out {
         bytes,
-        warnings: done.warnings,
+        warnings: done.warnings.iter().map(|w| w.to_string()).collect(),
     }
 }
 

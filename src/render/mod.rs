@@ -11,6 +11,7 @@ pub mod xlsx;
 use std::fmt;
 use std::io::{Seek, Write};
 
+use crate::plan::Diagnostic;
 use crate::report::Report;
 use crate::wording::Wording;
 
@@ -33,8 +34,9 @@ impl<T: Write + Seek + Send> Sink for T {}
 pub struct Rendered {
     /// Page count, for formats that have pages.
     pub pages: Option<usize>,
-    /// Things the reader of the output should know (a missing glyph, a cut cell).
-    pub warnings: Vec<String>,
+    /// Things the reader of the output should know (a missing glyph, a cut cell), located
+    /// in the output file.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Why an output could not be written. Each case keeps its cause (`source()`), so a bug

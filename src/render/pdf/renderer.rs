@@ -2,6 +2,7 @@
 
 use super::layout::{layout_report, LayoutOptions};
 use super::{typeset, writer};
+use crate::plan::Diagnostic;
 use crate::render::{RenderContext, RenderError, Rendered, Renderer, Sink};
 
 pub struct PdfRenderer;
@@ -25,7 +26,11 @@ impl Renderer for PdfRenderer {
         out.flush()?;
         Ok(Rendered {
             pages: Some(pages),
-            warnings: laid.warnings.iter().map(|w| w.to_string()).collect(),
+            warnings: laid
+                .warnings
+                .iter()
+                .map(|w| Diagnostic::warning(w.to_string()).in_file(self.file_name()))
+                .collect(),
         })
     }
 }

@@ -15,7 +15,7 @@ mod summary;
 use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet, XlsxError};
 
 use crate::excel::{cell_name, document_datetime, utf16_len};
-use crate::plan::format;
+use crate::plan::{format, Diagnostic};
 use crate::report::summary::{summarize, Summary};
 use crate::report::Report;
 use crate::wording::labels::{fill, Labels};
@@ -46,7 +46,11 @@ impl Renderer for XlsxRenderer {
         wb.save_to_writer(out).map_err(RenderError::Xlsx)?;
         Ok(Rendered {
             pages: None,
-            warnings: writer.warnings,
+            warnings: writer
+                .warnings
+                .into_iter()
+                .map(|w| Diagnostic::warning(w).in_file(self.file_name()))
+                .collect(),
         })
     }
 }
