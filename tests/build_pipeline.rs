@@ -3,39 +3,17 @@
 //! last year's workbooks.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use shinchoku::pipeline::load_previous;
 use shinchoku::plan;
 
+#[path = "support/cli.rs"]
+mod cli;
+
+use cli::build;
+
 fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("shinchoku-pipeline-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn shinchoku(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shinchoku"))
-        .args(args)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .unwrap()
-}
-
-fn build(subs: &Path, year: &str, out: &Path, extra: &[&str]) -> Output {
-    let mut args = vec![
-        "build",
-        subs.to_str().unwrap(),
-        "--year",
-        year,
-        "--out",
-        out.to_str().unwrap(),
-        "--date",
-        "2022-06-01",
-    ];
-    args.extend_from_slice(extra);
-    shinchoku(&args)
+    cli::scratch("pipeline", name)
 }
 
 fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {

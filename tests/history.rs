@@ -3,7 +3,6 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use calamine::{open_workbook_from_rs, Data, Range, Reader, Xlsx};
 
@@ -12,32 +11,13 @@ use shinchoku::report::merge::{merge, MergeOptions};
 use shinchoku::report::Report;
 use shinchoku::workbook::check::check_dir;
 
+#[path = "support/cli.rs"]
+mod cli;
+
+use cli::{build, shinchoku};
+
 fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("shinchoku-history-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn shinchoku(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shinchoku"))
-        .args(args)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .unwrap()
-}
-
-fn build(subs: &Path, year: &str, out: &Path, extra: &[&str]) -> Output {
-    let mut args = vec![
-        "build",
-        subs.to_str().unwrap(),
-        "--year",
-        year,
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    shinchoku(&args)
+    cli::scratch("history", name)
 }
 
 fn merged(subs: &Path, year: FiscalYear) -> Report {
