@@ -24,7 +24,7 @@ fn setup(scale: u32) -> (Plan, std::path::PathBuf) {
         plan::load_bundled().unwrap()
     } else {
         let plan = plan::load_sources(&synthetic::plan_sources(scale)).unwrap();
-        for b in plan.reporting_bureaus() {
+        for b in plan.reporting_bureaus(year) {
             let bytes = write_template(&plan, b.as_str(), year, Some(&synthetic::fill)).unwrap();
             std::fs::write(subs.join(format!("{}.xlsx", b.as_str())), bytes).unwrap();
         }

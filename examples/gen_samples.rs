@@ -60,13 +60,13 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
 
     let mut tally: BTreeMap<String, usize> = BTreeMap::new();
     let mut files = 0;
-    for bureau in plan.reporting_bureaus() {
+    for bureau in plan.reporting_bureaus(year) {
         let bureau = bureau.as_str();
-        if units_for_bureau(&plan, bureau).is_empty() {
+        if units_for_bureau(&plan, bureau, year).is_empty() {
             continue;
         }
         let fill = |u: &ReportingUnit| Some(answers.filled(u, bureau));
-        for u in units_for_bureau(&plan, bureau) {
+        for u in units_for_bureau(&plan, bureau, year) {
             let f = answers.filled(&u, bureau);
             let key = match &f.reason {
                 Some(r) => format!("{}{r}", f.grade),
@@ -149,7 +149,7 @@ struct Answers<'p> {
 
 impl<'p> Answers<'p> {
     fn new(plan: &'p Plan, year: FiscalYear, seed: u64) -> Answers<'p> {
-        let units: Vec<ReportingUnit> = plan.units().filter(|u| !u.completed()).collect();
+        let units: Vec<ReportingUnit> = plan.units_in(year).filter(|u| !u.completed()).collect();
         let mut outcomes = BTreeMap::new();
         for u in &units {
             let id = u.id().to_string();

@@ -31,7 +31,7 @@ fn main() {
     }
     let plan = plan::load_dir(&plan_dir).unwrap_or_else(|e| panic!("{e}"));
     let year: FiscalYear = "R3".parse().unwrap();
-    for b in plan.reporting_bureaus() {
+    for b in plan.reporting_bureaus(year) {
         let bytes = write_template(&plan, b.as_str(), year, Some(&synthetic::fill)).unwrap();
         std::fs::write(sub_dir.join(format!("{}.xlsx", b.as_str())), bytes).unwrap();
     }

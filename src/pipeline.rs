@@ -17,6 +17,7 @@ use crate::report::merge::{merge, MergeOptions};
 use crate::report::{PreviousYear, Report};
 use crate::wording::Wording;
 use crate::workbook::check::{check_dir, CheckOutcome, FolderError};
+use crate::workbook::last_year::LastYear;
 
 pub struct BuildOptions {
     pub year: FiscalYear,
@@ -270,6 +271,55 @@ pub fn load_previous(
         )));
     }
     Ok(previous)
+}
+
+/// Last year's answers, bureau by bureau, for `templates --previous` and `check --previous`:
+/// from last year's report.json, or from the folder of last year's workbooks (read as that
+/// year's). A report for this year or a later one is refused, naming the file.
+pub fn load_last_year(plan: &Plan, year: FiscalYear, path: &Path) -> Result<LastYear, BuildError> {
+    if path.is_dir() {
+        let last = year.previous();
+        let outcome =
+            check_dir(plan, last, path).map_err(|e| BuildError::Previous(e.to_string()))?;
+        if outcome.submissions.is_empty() {
+            return Err(BuildError::Previous(format!(
+                "{} に{}の調査票が見つかりません。前年度の調査票のフォルダか、前年度の report.json を指定してください",
+                path.display(),
+                last.wareki()
+            )));
+        }
+        return Ok(LastYear::from_outcome(plan, last, &outcome));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        BuildError::Previous(format!(
+            "前年度の報告 {} を読めません（{e}）。前年度の report.json か、前年度の調査票フォルダを指定してください",
+            path.display()
+        ))
+    })?;
+    let archived = ArchivedReport::from_json(&text).map_err(|e| {
+        BuildError::Previous(match e {
+            ArchiveProblem::NotOurs(why) => format!(
+                "{} は shinchoku build が書いた report.json として読めません（{why}）。前年度の report.json を指定してください",
+                path.display()
+            ),
+            ArchiveProblem::BadYear(y) => format!(
+                "{} の年度（{y}）が読めません。shinchoku build が書いた report.json か確かめてください",
+                path.display()
+            ),
+        })
+    })?;
+    let last = archived
+        .last_year()
+        .ok_or_else(|| BuildError::Previous(format!("{} の年度が読めません", path.display())))?;
+    if last.year >= year {
+        return Err(BuildError::Previous(format!(
+            "{} は{}の報告です。--previous には{}より前の年度の report.json を指定してください",
+            path.display(),
+            last.year.wareki(),
+            year.wareki()
+        )));
+    }
+    Ok(last)
 }
 
 /// An earlier year's report.json only, from its workbooks: what the archive the history reads

@@ -258,7 +258,7 @@ fn html_shows_the_plan_period(out: &Path, reports: &[Report]) {
         .expect("the trend chart");
     assert!(years.iter().all(|y| title.contains(y)), "{title}");
     // Every year's grade of a few units: one without initiatives, an initiative, one with
-    // indicators, and one behind for two years.
+    // indicators, and one the plan added in 令和3年度 (対象外 before).
     for (id, anchor) in [
         ("4", "u4"),
         ("5.5", "u5-5"),
@@ -272,12 +272,14 @@ fn html_shows_the_plan_period(out: &Path, reports: &[Report]) {
             .and_then(|t| t.split("</ol>").next())
             .unwrap_or_else(|| panic!("{id}: no 推移 row"));
         for (k, r) in reports.iter().enumerate() {
-            let grade = r
-                .units()
-                .find(|(_, u)| u.id.to_string() == id)
-                .and_then(|(_, u)| u.grade.as_ref())
-                .map(|g| g.symbol.clone())
-                .unwrap_or_else(|| panic!("{id} graded in {}", years[k]));
+            let grade = match r.units().find(|(_, u)| u.id.to_string() == id) {
+                Some((_, u)) => u
+                    .grade
+                    .as_ref()
+                    .map(|g| g.symbol.clone())
+                    .unwrap_or_else(|| panic!("{id} graded in {}", years[k])),
+                None => "対象外".to_string(),
+            };
             let cell = format!(
                 "<span class=\"year\">{}</span> <span class=\"grade-symbol\">{grade}</span>",
                 years[k]
@@ -354,14 +356,23 @@ fn a_missing_year_is_a_gap_not_an_error() {
 fn a_unit_added_to_the_master_later_is_shown_as_not_in_force() {
     let root = tmp("added");
     let (archive, r3) = archive(&root);
-    // Take №24-2 out of last year's report, as if the plan had gained it this year.
-    let p = archive.join("R2").join("report.json");
-    let mut json: serde_json::Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
-    json["items"]
-        .as_array_mut()
-        .unwrap()
-        .retain(|i| i["item"]["id"] != "24-2");
-    std::fs::write(&p, serde_json::to_vec(&json).unwrap()).unwrap();
+    // The master says the plan's revision added №24-2 in 令和3年度 (and №33-3 in 令和2年度):
+    // the earlier years' reports do not hold them.
+    for (year, absent, present) in [("R1", "24-2", None), ("R2", "24-2", Some("33-3"))] {
+        let p = archive.join(year).join("report.json");
+        let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
+        let ids: Vec<&str> = json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["item"]["id"].as_str().unwrap())
+            .collect();
+        assert!(!ids.contains(&absent), "{year}: {ids:?}");
+        assert!(!ids.contains(&"33-3") || present.is_some(), "{year}");
+        if let Some(p) = present {
+            assert!(ids.contains(&p), "{year}: {ids:?}");
+        }
+    }
     let out = root.join("out");
     let o = build(&r3, "R3", &out, &["--history", archive.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -373,7 +384,7 @@ fn a_unit_added_to_the_master_later_is_shown_as_not_in_force() {
         .iter()
         .find(|u| u["id"].as_str().unwrap().starts_with("24-2"))
         .unwrap();
-    assert_eq!(unit["years"][0]["state"], "reported");
+    assert_eq!(unit["years"][0]["state"], "not_in_force");
     assert_eq!(unit["years"][1]["state"], "not_in_force");
     assert_eq!(unit["years"][2]["state"], "reported");
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();

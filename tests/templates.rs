@@ -111,9 +111,9 @@ fn part(bytes: &[u8], name: &str) -> String {
 }
 
 fn expected_files(plan: &Plan) -> BTreeSet<String> {
-    plan.reporting_bureaus()
+    plan.reporting_bureaus(r3())
         .into_iter()
-        .filter(|b| !units_for_bureau(plan, b.as_str()).is_empty())
+        .filter(|b| !units_for_bureau(plan, b.as_str(), r3()).is_empty())
         .map(|b| format!("{}.xlsx", safe_file_stem(b.as_str())))
         .collect()
 }
@@ -135,8 +135,8 @@ fn one_workbook_per_reporting_bureau_with_the_masters_rows() {
     assert!(out.contains("財政局.xlsx（19件）"), "{out}");
     assert!(out.contains("19ファイル"), "{out}");
 
-    for bureau in plan.reporting_bureaus() {
-        let units = units_for_bureau(&plan, bureau.as_str());
+    for bureau in plan.reporting_bureaus(r3()) {
+        let units = units_for_bureau(&plan, bureau.as_str(), r3());
         let path = dir.join(format!("{}.xlsx", safe_file_stem(bureau.as_str())));
         let wb = open(&std::fs::read(&path).unwrap());
 
@@ -260,7 +260,7 @@ fn indicator_columns_only_where_the_bureau_has_indicators() {
     let dir = shared_r3();
 
     // 総務局 has a unit with three numeric targets.
-    let units = units_for_bureau(&plan, "総務局");
+    let units = units_for_bureau(&plan, "総務局", r3());
     let pairs = units
         .iter()
         .map(|u| u.text().indicators.len())
@@ -292,7 +292,7 @@ fn indicator_columns_only_where_the_bureau_has_indicators() {
     }
 
     // 水道局's units have none: the sheet ends at 課題・今後の取組.
-    assert!(units_for_bureau(&plan, "水道局")
+    assert!(units_for_bureau(&plan, "水道局", r3())
         .iter()
         .all(|u| u.text().indicators.is_empty()));
     let wb = open(&std::fs::read(dir.join("水道局.xlsx")).unwrap());
@@ -483,7 +483,7 @@ fn filled_in_workbooks_are_not_overwritten_without_force() {
 #[test]
 fn filled_values_land_in_their_cells_and_formulas_stay_text() {
     let plan = load_bundled().unwrap();
-    let units = units_for_bureau(&plan, "総務局");
+    let units = units_for_bureau(&plan, "総務局", r3());
     let with_indicator = units
         .iter()
         .position(|u| !u.text().indicators.is_empty())
@@ -527,7 +527,7 @@ fn filled_values_land_in_their_cells_and_formulas_stay_text() {
 fn bundled_samples_match_the_master() {
     let plan = load_bundled().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/samples");
-    for (code, start) in [("R3", 2021u16), ("R2", 2020)] {
+    for (code, start) in [("R3", 2021u16), ("R2", 2020), ("R1", 2019)] {
         let year = FiscalYear::new(start).unwrap();
         let dir = root.join(code);
         let files: BTreeSet<String> = files_in(&dir)
@@ -543,8 +543,8 @@ fn bundled_samples_match_the_master() {
             .collect();
         let mut grades: Vec<String> = Vec::new();
         let mut grade_of_4 = BTreeSet::new();
-        for bureau in plan.reporting_bureaus() {
-            let units = units_for_bureau(&plan, bureau.as_str());
+        for bureau in plan.reporting_bureaus(year) {
+            let units = units_for_bureau(&plan, bureau.as_str(), year);
             let path = dir.join(format!("{}.xlsx", safe_file_stem(bureau.as_str())));
             let wb = open(&std::fs::read(&path).unwrap());
             assert_eq!(cell(&wb.meta, 1, 1), start.to_string(), "{path:?}");

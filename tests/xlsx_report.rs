@@ -113,7 +113,7 @@ fn fixture() -> &'static Fixture {
             .enumerate()
             .map(|(i, u)| (u.id().to_string(), i))
             .collect();
-        for b in plan.reporting_bureaus() {
+        for b in plan.reporting_bureaus(r3()) {
             if b.as_str() == SILENT_BUREAU {
                 continue;
             }

@@ -1,6 +1,9 @@
 //! `shinchoku check DIR --year R3`: every problem in the submitted workbooks, by bureau.
 
+use std::path::PathBuf;
+
 use clap::{Args, ValueEnum};
+use shinchoku::pipeline::load_last_year;
 use shinchoku::plan::Plan;
 use shinchoku::workbook::check::{check_dir, grouped, CheckOutcome};
 use shinchoku::workbook::Severity;
@@ -27,11 +30,20 @@ pub struct CheckArgs {
         hide_default_value = true
     )]
     format: Format,
+    /// 前年度の report.json か前年度の調査票フォルダ。前年度と同じ取組実績、2段階以上下がった評価、
+    /// 半分を超えて変わった効果額、目標から遠ざかった実績値を警告する
+    #[arg(long, value_name = "ファイルかフォルダ")]
+    previous: Option<PathBuf>,
 }
 
 pub fn run(global: &GlobalArgs, args: CheckArgs) -> CmdResult {
     let plan = global.plan()?;
-    let outcome = check_dir(&plan, args.sub.year, &args.sub.dir).map_err(CmdError::data)?;
+    let mut outcome = check_dir(&plan, args.sub.year, &args.sub.dir).map_err(CmdError::data)?;
+    if let Some(p) = &args.previous {
+        let last = load_last_year(&plan, args.sub.year, p).map_err(CmdError::data)?;
+        let warnings = last.check(&plan, args.sub.year, &outcome);
+        outcome.diagnostics.extend(warnings);
+    }
     match args.format {
         Format::Json => println!(
             "{}",
@@ -56,7 +68,7 @@ fn json(plan: &Plan, args: &CheckArgs, outcome: &CheckOutcome) -> serde_json::Va
             "errors": outcome.count(Severity::Error),
             "warnings": outcome.count(Severity::Warning),
             "notes": outcome.count(Severity::Note),
-            "bureaus_expected": plan.reporting_bureaus().len(),
+            "bureaus_expected": plan.reporting_bureaus(year).len(),
             "bureaus_submitted": outcome.submissions.len(),
         }
     })
@@ -89,7 +101,7 @@ fn text(plan: &Plan, args: &CheckArgs, outcome: &CheckOutcome) -> String {
     out.push_str(&format!(
         "\n結果: エラー {e}件、警告 {w}件、お知らせ {n}件（提出 {}／{}局）\n",
         outcome.submissions.len(),
-        plan.reporting_bureaus().len()
+        plan.reporting_bureaus(args.sub.year).len()
     ));
     if e == 0 {
         out.push_str("エラーはありません。shinchoku build で報告書を作成できます。\n");

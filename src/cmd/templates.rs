@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use shinchoku::pipeline::load_last_year;
 use shinchoku::plan::{Bureau, FiscalYear};
 use shinchoku::workbook::issue;
 
@@ -25,6 +26,10 @@ pub struct TemplatesArgs {
     /// 付けないときは、既にあるファイルを上書きせずに止まります
     #[arg(long)]
     force: bool,
+    /// 前年度の report.json か前年度の調査票フォルダ。各行の右に前年度の評価・取組実績・効果額を
+    /// 参考として載せる（変更できないセル）
+    #[arg(long, value_name = "ファイルかフォルダ")]
+    previous: Option<PathBuf>,
     #[command(flatten)]
     date: DateArgs,
 }
@@ -34,10 +39,21 @@ pub fn run(global: &GlobalArgs, args: TemplatesArgs) -> CmdResult {
     let plan = global.plan()?;
     let bureaus: Vec<&Bureau> = match &args.bureau {
         Some(b) => vec![find_bureau(&plan, b)?],
-        None => plan.reporting_bureaus(),
+        None => plan.reporting_bureaus(year),
     };
-    let set = issue::prepare(&plan, &bureaus, year, args.date.date(), &args.out)
-        .map_err(CmdError::data)?;
+    let last_year = match &args.previous {
+        Some(p) => Some(load_last_year(&plan, year, p).map_err(CmdError::data)?),
+        None => None,
+    };
+    let set = issue::prepare(
+        &plan,
+        &bureaus,
+        year,
+        args.date.date(),
+        last_year.as_ref(),
+        &args.out,
+    )
+    .map_err(CmdError::data)?;
     if set.workbooks.is_empty() {
         let who = args.bureau.as_deref().unwrap_or("どの局");
         return Err(CmdError::Data(format!(
@@ -72,6 +88,12 @@ pub fn run(global: &GlobalArgs, args: TemplatesArgs) -> CmdResult {
     }
     for b in &set.skipped {
         println!("{b}: 照会する実施項目がないため作りませんでした");
+    }
+    if let Some(last) = &last_year {
+        println!(
+            "各行の右に{}の評価・取組実績・効果額を参考として載せました",
+            last.year.wareki()
+        );
     }
     println!(
         "{}の調査票 {}ファイル（計{}件）を {} に作りました",

@@ -18,6 +18,16 @@ fn hex(h: u64) -> String {
     format!("{h:016x}")
 }
 
+/// A fingerprint of texts in order, telling ("ab", "c") from ("a", "bc").
+pub fn texts_fingerprint<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut h = SEED;
+    for t in texts {
+        h = fnv1a(t.as_bytes(), h);
+        h = fnv1a(b"\0", h);
+    }
+    hex(h)
+}
+
 impl ReportingUnit<'_> {
     /// Changes when anything a bureau sees about the unit changes: title, bureaus, texts,
     /// schedule, targets.

@@ -450,12 +450,36 @@ impl UnitText {
     }
 }
 
+/// The fiscal years a unit of the plan is in force: plans are revised mid-period, adding
+/// items (the "-2" numbers) and withdrawing others. Open at either end when not given.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InForce {
+    /// The first fiscal year it is reported on, when the plan added it after its start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub added: Option<FiscalYear>,
+    /// Its last fiscal year, when the plan withdrew it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_year: Option<FiscalYear>,
+}
+
+impl InForce {
+    pub fn covers(self, year: FiscalYear) -> bool {
+        self.added.is_none_or(|a| a <= year) && self.last_year.is_none_or(|l| year <= l)
+    }
+
+    pub fn is_always(self) -> bool {
+        self.added.is_none() && self.last_year.is_none()
+    }
+}
+
 /// 主な取組み: a titled box of its own under an item.
 #[derive(Debug, Clone, Serialize)]
 pub struct Initiative {
     pub title: String,
     pub bureaus: Vec<Bureau>,
     pub completed: bool,
+    #[serde(flatten)]
+    pub in_force: InForce,
     #[serde(flatten)]
     pub text: UnitText,
 }
@@ -471,6 +495,8 @@ pub struct Item {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lead: Option<String>,
     pub completed: bool,
+    #[serde(flatten)]
+    pub in_force: InForce,
     #[serde(flatten)]
     pub text: UnitText,
     pub initiatives: Vec<Initiative>,
@@ -494,6 +520,14 @@ impl Item {
 
     pub fn involves(&self, bureau: &str) -> bool {
         self.all_bureaus().iter().any(|b| b.as_str() == bureau)
+    }
+
+    /// Whether the item is part of the plan in the year: it is in force and, when it has
+    /// initiatives, at least one of them is.
+    pub fn in_force(&self, year: FiscalYear) -> bool {
+        self.in_force.covers(year)
+            && (self.initiatives.is_empty()
+                || self.initiatives.iter().any(|i| i.in_force.covers(year)))
     }
 
     /// The units a bureau reports on for this item: each initiative, or the item itself.
@@ -603,6 +637,11 @@ impl<'p> ReportingUnit<'p> {
     pub fn owned_by(&self, bureau: &str) -> bool {
         self.bureaus().iter().any(|b| b.as_str() == bureau)
     }
+
+    /// Part of the plan in the year: neither added later nor withdrawn before it.
+    pub fn in_force(&self, year: FiscalYear) -> bool {
+        self.item.in_force.covers(year) && self.initiative().is_none_or(|i| i.in_force.covers(year))
+    }
 }
 
 impl Plan {
@@ -610,9 +649,15 @@ impl Plan {
         self.items.iter().find(|i| i.id == id)
     }
 
-    /// Every reporting unit, in plan order.
+    /// Every reporting unit, in plan order, whatever the years it is in force.
     pub fn units(&self) -> impl Iterator<Item = ReportingUnit<'_>> {
         self.items.iter().flat_map(|i| i.units())
+    }
+
+    /// The reporting units in force in the year, in plan order: what that year's workbooks
+    /// ask and its report shows.
+    pub fn units_in(&self, year: FiscalYear) -> impl Iterator<Item = ReportingUnit<'_>> {
+        self.units().filter(move |u| u.in_force(year))
     }
 
     pub fn unit(&self, id: &UnitId) -> Option<ReportingUnit<'_>> {
@@ -630,11 +675,11 @@ impl Plan {
         }
     }
 
-    /// Bureaus that own at least one unit, in the order of `bureaus`.
-    pub fn reporting_bureaus(&self) -> Vec<&Bureau> {
+    /// Bureaus that own at least one unit in force in the year, in the order of `bureaus`.
+    pub fn reporting_bureaus(&self, year: FiscalYear) -> Vec<&Bureau> {
         self.bureaus
             .iter()
-            .filter(|b| self.units().any(|u| u.owned_by(b.as_str())))
+            .filter(|b| self.units_in(year).any(|u| u.owned_by(b.as_str())))
             .collect()
     }
 

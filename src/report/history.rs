@@ -11,7 +11,8 @@ use super::model::{
     History, IndicatorYear, Report, UnitHistory, UnitStatus, UnitYear, YearFigures, YearState,
 };
 use super::summary::summarize;
-use crate::plan::{FiscalYear, Plan};
+use crate::plan::{FiscalYear, Plan, UnitId};
+use crate::workbook::last_year::{LastYear, LastYearAnswer};
 
 /// One earlier year's report.json, reduced to what the history needs. Unknown fields are
 /// ignored, so reports written by older versions of the tool still read.
@@ -71,6 +72,12 @@ struct ArchivedEntry {
     bureau: String,
     #[serde(default)]
     result: String,
+    #[serde(default)]
+    grade: Option<String>,
+    #[serde(default)]
+    effect_thousand_yen: Option<f64>,
+    #[serde(default)]
+    actuals: Vec<Option<f64>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -102,6 +109,32 @@ impl ArchivedReport {
 
     pub fn year(&self) -> Option<FiscalYear> {
         FiscalYear::new(self.meta.year)
+    }
+
+    /// Every bureau's answers of that year, for the workbooks and checks of the next.
+    pub fn last_year(&self) -> Option<LastYear> {
+        let mut last = LastYear::new(self.year()?);
+        for item in &self.items {
+            for u in &item.units {
+                let Ok(id) = u.id.parse::<UnitId>() else {
+                    continue;
+                };
+                last.add_unit(id.clone());
+                for e in &u.entries {
+                    last.add_answer(
+                        id.clone(),
+                        &e.bureau,
+                        LastYearAnswer {
+                            grade: e.grade.clone(),
+                            result: e.result.clone(),
+                            effect_thousand_yen: e.effect_thousand_yen,
+                            actuals: e.actuals.clone(),
+                        },
+                    );
+                }
+            }
+        }
+        Some(last)
     }
 
     fn on_target(&self, symbol: &str) -> bool {

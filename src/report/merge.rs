@@ -23,13 +23,17 @@ pub fn merge(plan: &Plan, year: FiscalYear, outcome: &CheckOutcome, opts: &Merge
             answers.insert((a.unit.clone(), s.meta.bureau.as_str()), &a.entry);
         }
     }
+    // Only what the plan held that year: an item added later, or withdrawn before, is not
+    // part of this year's report (the history shows it as 対象外).
     let items = plan
         .items
         .iter()
+        .filter(|item| item.in_force(year))
         .map(|item| {
             let units: Vec<UnitReport> = item
                 .units()
                 .iter()
+                .filter(|u| u.in_force(year))
                 .map(|u| unit_report(plan, year, u, &answers))
                 .collect();
             let grade = item_grade(&plan.settings.grades, &units);
@@ -41,9 +45,9 @@ pub fn merge(plan: &Plan, year: FiscalYear, outcome: &CheckOutcome, opts: &Merge
         })
         .collect();
     let bureaus = plan
-        .reporting_bureaus()
+        .reporting_bureaus(year)
         .into_iter()
-        .map(|b| bureau_status(plan, b, outcome))
+        .map(|b| bureau_status(plan, year, b, outcome))
         .collect();
     Report {
         meta: ReportMeta {
@@ -206,7 +210,12 @@ fn indicator_result(
     }
 }
 
-fn bureau_status(plan: &Plan, b: &Bureau, outcome: &CheckOutcome) -> BureauStatus {
+fn bureau_status(
+    plan: &Plan,
+    year: FiscalYear,
+    b: &Bureau,
+    outcome: &CheckOutcome,
+) -> BureauStatus {
     let sub = outcome.submission_for(b.as_str());
     let count = |s: Severity| {
         outcome
@@ -218,7 +227,7 @@ fn bureau_status(plan: &Plan, b: &Bureau, outcome: &CheckOutcome) -> BureauStatu
     BureauStatus {
         bureau: b.clone(),
         file: sub.map(|s| s.file.clone()),
-        expected: schema::units_for_bureau(plan, b.as_str()).len(),
+        expected: schema::units_for_bureau(plan, b.as_str(), year).len(),
         answered: sub
             .map(|s| {
                 s.answers

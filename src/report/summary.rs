@@ -371,6 +371,7 @@ mod tests {
                 bureaus: vec![Bureau("財政局".into())],
                 lead: None,
                 completed: false,
+                in_force: Default::default(),
                 text: UnitText::default(),
                 initiatives: Vec::new(),
             },

@@ -194,8 +194,8 @@ pub fn check_dir(plan: &Plan, year: FiscalYear, dir: &Path) -> Result<CheckOutco
         }
     }
     report_other_years(year, files.len(), &other_year, &mut out);
-    check_missing_bureaus(plan, &mut out);
-    check_grade_disagreements(plan, &mut out);
+    check_missing_bureaus(plan, year, &mut out);
+    check_grade_disagreements(plan, year, &mut out);
     check_grades_against_figures(plan, year, &mut out);
     Ok(out)
 }
@@ -343,9 +343,9 @@ pub fn grouped<'a>(
     groups
 }
 
-fn check_missing_bureaus(plan: &Plan, out: &mut CheckOutcome) {
-    for b in plan.reporting_bureaus() {
-        if schema::units_for_bureau(plan, b.as_str()).is_empty() {
+fn check_missing_bureaus(plan: &Plan, year: FiscalYear, out: &mut CheckOutcome) {
+    for b in plan.reporting_bureaus(year) {
+        if schema::units_for_bureau(plan, b.as_str(), year).is_empty() {
             continue;
         }
         if out.submission_for(b.as_str()).is_none() {
@@ -380,7 +380,7 @@ fn check_missing_bureaus(plan: &Plan, out: &mut CheckOutcome) {
     }
 }
 
-fn check_grade_disagreements(plan: &Plan, out: &mut CheckOutcome) {
+fn check_grade_disagreements(plan: &Plan, year: FiscalYear, out: &mut CheckOutcome) {
     let mut by_unit: BTreeMap<String, Vec<(String, String, String, u32)>> = BTreeMap::new();
     for s in &out.submissions {
         for a in &s.answers {
@@ -394,7 +394,7 @@ fn check_grade_disagreements(plan: &Plan, out: &mut CheckOutcome) {
             }
         }
     }
-    for u in plan.units() {
+    for u in plan.units_in(year) {
         let Some(grades) = by_unit.get(&u.id().to_string()) else {
             continue;
         };

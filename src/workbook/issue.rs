@@ -8,8 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
+use super::last_year::LastYear;
 use super::schema::units_for_bureau;
-use super::template::{write_template_dated, TemplateError};
+use super::template::{TemplateError, TemplateRequest};
 use crate::output::{safe_file_stem, write_atomic};
 use crate::plan::{Bureau, FiscalYear, Plan, ReportDate};
 
@@ -64,6 +65,7 @@ pub fn prepare<'p>(
     bureaus: &[&'p Bureau],
     year: FiscalYear,
     created: Option<ReportDate>,
+    last_year: Option<&LastYear>,
     out: &Path,
 ) -> Result<IssueSet<'p>, TemplateError> {
     let mut set = IssueSet {
@@ -71,12 +73,15 @@ pub fn prepare<'p>(
         skipped: Vec::new(),
     };
     for &bureau in bureaus {
-        let units = units_for_bureau(plan, bureau.as_str()).len();
+        let units = units_for_bureau(plan, bureau.as_str(), year).len();
         if units == 0 {
             set.skipped.push(bureau);
             continue;
         }
-        let bytes = write_template_dated(plan, bureau.as_str(), year, None, created)?;
+        let bytes = TemplateRequest::new(plan, bureau.as_str(), year)
+            .created(created)
+            .last_year(last_year)
+            .write()?;
         let name = format!("{}.xlsx", safe_file_stem(bureau.as_str()));
         set.workbooks.push(Issued {
             path: out.join(&name),

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod entry;
 pub mod issue;
+pub mod last_year;
 pub mod numbers;
 pub mod reader;
 pub mod safety;

@@ -35,6 +35,8 @@ pub struct MetaUnit {
     pub id: UnitId,
     pub fingerprint: String,
     pub indicators: usize,
+    /// Fingerprint of the row's locked cells as the template wrote them.
+    pub as_written: Option<String>,
 }
 
 /// One bureau's answer for one unit, checked.
@@ -172,10 +174,13 @@ pub fn read_submission(
     let units = ctx.current_units(&meta, diags);
     let rows = ctx.locate_rows(&units, diags);
     let mut answers = Vec::new();
-    for (unit, row) in &rows {
+    for (expected, row) in &rows {
         if let Some(row) = row {
-            ctx.check_locked(unit, *row, diags);
-            answers.push(ctx.read_answer(unit, *row, diags));
+            // A revised unit's locked cells hold the old master's words by design.
+            if !expected.revised {
+                ctx.check_locked(&expected.unit, *row, diags);
+            }
+            answers.push(ctx.read_answer(&expected.unit, *row, diags));
         }
     }
     Ok(Submission {
@@ -312,6 +317,7 @@ fn parse_meta(
                 id,
                 fingerprint: cell_text(cell(range, row, 3)),
                 indicators: n,
+                as_written: Some(cell_text(cell(range, row, 5))).filter(|s| !s.is_empty()),
             }),
             _ => return broken(diags, "unit"),
         }
@@ -342,6 +348,16 @@ pub fn unit_label(u: &ReportingUnit) -> String {
     }
 }
 
+/// A unit the workbook answers, where the template put it, and whether the master's text
+/// for it was revised after the template was made (its answers are then read by unit id).
+#[derive(Clone, Copy)]
+struct ExpectedRow<'a> {
+    unit: ReportingUnit<'a>,
+    /// 0-based row on the 入力 sheet when the template was made.
+    row: u32,
+    revised: bool,
+}
+
 impl<'a> SheetCtx<'a> {
     fn diag(&self, d: Diagnostic) -> Diagnostic {
         d.in_file(self.file).for_bureau(self.bureau)
@@ -351,28 +367,62 @@ impl<'a> SheetCtx<'a> {
         self.diag(d).at(INPUT_SHEET, cell_name(row, col))
     }
 
-    /// The units this workbook should answer, judged against the current master. A workbook
-    /// cut from an older master is named with exactly the units that changed; the unchanged
-    /// ones are still read.
+    /// The texts in a row's locked cells as the sheet holds them now.
+    fn locked_texts_at(&self, row: u32, indicators: usize) -> Vec<String> {
+        schema::LOCKED_COLS
+            .iter()
+            .map(|c| c.index())
+            .chain((0..indicators).map(schema::indicator_label_col))
+            .map(|col| cell_text(cell(self.input, row, col)))
+            .collect()
+    }
+
+    /// The units this workbook should answer, judged against the current master. When the
+    /// master's text changed after the template was made and the bureau left the locked
+    /// cells as they were, the answers are read by unit id with a warning naming those
+    /// units. A workbook whose units changed otherwise (locked cells edited as well, units
+    /// added or taken away) is named with exactly those units; the unchanged ones are still
+    /// read.
     fn current_units(
         &self,
         meta: &WorkbookMeta,
         diags: &mut Vec<Diagnostic>,
-    ) -> Vec<(ReportingUnit<'a>, u32)> {
-        let expected = schema::units_for_bureau(self.plan, self.bureau);
+    ) -> Vec<ExpectedRow<'a>> {
+        let expected = schema::units_for_bureau(self.plan, self.bureau, self.year);
         let mut changed = Vec::new();
+        let mut revised = Vec::new();
         let mut removed = Vec::new();
         let mut out = Vec::new();
         for mu in &meta.units {
             match self.plan.unit(&mu.id) {
-                Some(u) if u.owned_by(self.bureau) && !u.completed() => {
+                Some(u) if u.owned_by(self.bureau) && !u.completed() && u.in_force(self.year) => {
+                    let row = mu.row - 1;
+                    let mut is_revised = false;
                     if u.fingerprint() != mu.fingerprint {
-                        changed.push(unit_label(&u));
+                        let as_written = mu.as_written.as_deref();
+                        let now =
+                            schema::locked_fingerprint(&self.locked_texts_at(row, mu.indicators));
+                        if as_written == Some(now.as_str()) {
+                            is_revised = true;
+                            revised.push(unit_label(&u));
+                        } else {
+                            changed.push(unit_label(&u));
+                        }
                     }
-                    out.push((u, mu.row - 1));
+                    out.push(ExpectedRow {
+                        unit: u,
+                        row,
+                        revised: is_revised,
+                    });
                 }
                 _ => removed.push(format!("№{}", mu.id.item)),
             }
+        }
+        if !revised.is_empty() {
+            diags.push(self.diag(Diagnostic::warning(format!(
+                "この調査票の作成後に、マスターの文言が改定されました（{}）。入力は取組みの番号で照合して読み込み、報告書には改定後の文言を使います。入力内容が改定後の文言に合っているか、局に確認してください",
+                revised.join("、")
+            ))));
         }
         let in_meta: HashSet<UnitId> = meta.units.iter().map(|m| m.id.clone()).collect();
         let added: Vec<String> = expected
@@ -406,9 +456,9 @@ impl<'a> SheetCtx<'a> {
     /// №/主な取組み cells there belong to another unit, the unit is looked for elsewhere.
     fn locate_rows(
         &self,
-        units: &[(ReportingUnit<'a>, u32)],
+        units: &[ExpectedRow<'a>],
         diags: &mut Vec<Diagnostic>,
-    ) -> Vec<(ReportingUnit<'a>, Option<u32>)> {
+    ) -> Vec<(ExpectedRow<'a>, Option<u32>)> {
         let end = self.input.end().map(|(r, _)| r).unwrap_or(0);
         let key_at = |row: u32| {
             (
@@ -426,9 +476,11 @@ impl<'a> SheetCtx<'a> {
         }
         let mut used: HashSet<u32> = HashSet::new();
         let mut out = Vec::new();
-        for (u, meta_row) in units {
+        for expected in units {
+            let (u, meta_row) = (&expected.unit, &expected.row);
             let key = key_of(u);
-            let row = if key_at(*meta_row) == key {
+            // A revised unit's row was found unedited where the template put it.
+            let row = if expected.revised || key_at(*meta_row) == key {
                 Some(*meta_row)
             } else {
                 let found = by_key
@@ -464,7 +516,7 @@ impl<'a> SheetCtx<'a> {
             if let Some(r) = row {
                 used.insert(r);
             }
-            out.push((*u, row));
+            out.push((*expected, row));
         }
         // Rows nobody owns but somebody typed into: their words would be lost silently.
         let width = self

@@ -96,13 +96,56 @@ pub fn indicator_value_col(k: usize) -> u16 {
     FIRST_INDICATOR_COL + 2 * k as u16 + 1
 }
 
+/// Last year's answers, locked for reference, after the indicator columns
+/// (`templates --previous`). The reader never reads them: they only help the bureau.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReferenceCol {
+    Grade = 0,
+    Result = 1,
+    Effect = 2,
+}
+
+impl ReferenceCol {
+    pub const ALL: [ReferenceCol; 3] = [
+        ReferenceCol::Grade,
+        ReferenceCol::Result,
+        ReferenceCol::Effect,
+    ];
+
+    /// Its column on a sheet with `pairs` indicator column pairs.
+    pub fn index(self, pairs: usize) -> u16 {
+        FIRST_INDICATOR_COL + 2 * pairs as u16 + self as u16
+    }
+
+    /// Named with the year the answers are from: a bureau must not take them for this year's.
+    pub fn header(self, last: FiscalYear) -> String {
+        match self {
+            ReferenceCol::Grade => format!("（参考）{}の評価", last.wareki()),
+            ReferenceCol::Result => format!("（参考）{}の取組実績", last.wareki()),
+            ReferenceCol::Effect => format!("（参考）{}の効果額（千円）", last.wareki()),
+        }
+    }
+
+    pub fn width(self) -> f64 {
+        match self {
+            ReferenceCol::Grade => 9.0,
+            ReferenceCol::Result => 40.0,
+            ReferenceCol::Effect => 12.0,
+        }
+    }
+}
+
 /// Excel's name of a cell, part of the contract: the reader locates its messages with it.
 pub use crate::excel::cell_name;
 
-/// The units a bureau is asked about in a year: those it owns, except units the plan
-/// already marks 完了.
-pub fn units_for_bureau<'p>(plan: &'p Plan, bureau: &str) -> Vec<ReportingUnit<'p>> {
-    plan.units()
+/// The units a bureau is asked about in a year: those it owns that are in force that year,
+/// except units the plan already marks 完了.
+pub fn units_for_bureau<'p>(
+    plan: &'p Plan,
+    bureau: &str,
+    year: FiscalYear,
+) -> Vec<ReportingUnit<'p>> {
+    plan.units_in(year)
         .filter(|u| u.owned_by(bureau) && !u.completed())
         .collect()
 }
@@ -149,6 +192,28 @@ pub fn locked_values(unit: &ReportingUnit, year: FiscalYear) -> [String; 7] {
     ]
 }
 
+/// The texts of a unit's locked cells as the reader sees them (trailing white space
+/// trimmed): its locked columns, then its indicators' labels.
+pub fn locked_texts(unit: &ReportingUnit, year: FiscalYear) -> Vec<String> {
+    locked_values(unit, year)
+        .into_iter()
+        .chain(
+            unit.text()
+                .indicators
+                .iter()
+                .map(|ind| indicator_label(ind, year)),
+        )
+        .map(|s| s.trim_end().to_string())
+        .collect()
+}
+
+/// Fingerprint of a row's locked cells, stored when the template is made. When the master
+/// has changed since, a row whose cells still match it was not edited by the bureau: only
+/// the master moved, so the answers can be read by unit id.
+pub fn locked_fingerprint<S: AsRef<str>>(texts: &[S]) -> String {
+    crate::plan::fingerprint::texts_fingerprint(texts.iter().map(AsRef::as_ref))
+}
+
 /// The locked label beside an indicator's input cell: what to measure, in which unit,
 /// against which target.
 pub fn indicator_label(ind: &Indicator, year: FiscalYear) -> String {
@@ -172,7 +237,9 @@ pub mod meta {
     pub const MASTER_FINGERPRINT: &str = "master_fingerprint";
     pub const GENERATOR: &str = "generator";
     /// From this row (0-based) on, one row per unit: A "unit", B its row on the 入力 sheet
-    /// (1-based, as text), C the unit id, D the unit's fingerprint, E its indicator count.
+    /// (1-based, as text), C the unit id, D the unit's fingerprint, E its indicator count,
+    /// F the fingerprint of its locked cells as written (absent in workbooks made before
+    /// it was added; they are read as before).
     pub const FIRST_UNIT_ROW: u32 = 10;
     pub const UNIT_TAG: &str = "unit";
 }

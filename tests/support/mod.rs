@@ -139,7 +139,7 @@ pub fn report_from(
 ) -> Report {
     let year = year();
     let mut submissions: Vec<Submission> = plan
-        .reporting_bureaus()
+        .reporting_bureaus(year)
         .into_iter()
         .map(|b| Submission {
             file: format!("{b}.xlsx"),

@@ -45,6 +45,32 @@ fn parse_year(s: &Spanned<String>, ctx: &mut FileCtx) -> Option<FiscalYear> {
     }
 }
 
+/// `added` / `last_year` of an item or initiative: readable years, in that order.
+fn convert_in_force(
+    added: &Option<Spanned<String>>,
+    last_year: &Option<Spanned<String>>,
+    what: &str,
+    ctx: &mut FileCtx,
+) -> InForce {
+    let in_force = InForce {
+        added: added.as_ref().and_then(|s| parse_year(s, ctx)),
+        last_year: last_year.as_ref().and_then(|s| parse_year(s, ctx)),
+    };
+    if let (Some(a), Some(l), Some(span)) = (in_force.added, in_force.last_year, last_year) {
+        if l < a {
+            ctx.error(
+                Some(span.span()),
+                format!(
+                    "{what}: 最終年度（last_year = {}）が追加年度（added = {}）より前です。年度を確かめてください",
+                    l.wareki(),
+                    a.wareki()
+                ),
+            );
+        }
+    }
+    in_force
+}
+
 pub(super) fn convert_plan(
     raw: RawPlanFile,
     ctx: &mut FileCtx,
@@ -348,6 +374,7 @@ pub(super) fn convert_item(
         &span,
         ctx,
     );
+    let in_force = convert_in_force(&raw.added, &raw.last_year, &format!("№{id}"), ctx);
     let mut initiatives = Vec::new();
     for ri in raw.initiative {
         let ispan = ri.span();
@@ -378,10 +405,17 @@ pub(super) fn convert_item(
                 ),
             );
         }
+        let in_force = convert_in_force(
+            &ri.added,
+            &ri.last_year,
+            &format!("№{id}「{}」", ri.title),
+            ctx,
+        );
         initiatives.push(Initiative {
             title: ri.title,
             bureaus: ib,
             completed: ri.completed,
+            in_force,
             text: itext,
         });
     }
@@ -407,6 +441,7 @@ pub(super) fn convert_item(
         bureaus,
         lead: raw.lead.map(clean),
         completed: raw.completed,
+        in_force,
         text,
         initiatives,
     })

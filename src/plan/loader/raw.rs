@@ -82,6 +82,8 @@ pub(super) struct RawItem {
     pub(super) lead: Option<String>,
     #[serde(default)]
     pub(super) completed: bool,
+    pub(super) added: Option<Spanned<String>>,
+    pub(super) last_year: Option<Spanned<String>>,
     pub(super) content: Option<String>,
     pub(super) goal: Option<String>,
     pub(super) schedule: Option<Vec<RawEntry>>,
@@ -99,6 +101,8 @@ pub(super) struct RawInitiative {
     pub(super) bureaus: Vec<Spanned<String>>,
     #[serde(default)]
     pub(super) completed: bool,
+    pub(super) added: Option<Spanned<String>>,
+    pub(super) last_year: Option<Spanned<String>>,
     pub(super) content: Option<String>,
     pub(super) goal: Option<String>,
     pub(super) schedule: Option<Vec<RawEntry>>,

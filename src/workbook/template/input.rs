@@ -8,9 +8,10 @@ use super::validation::{actual_validation, fit, protect};
 use super::{indicator_headers, Book, Filled, TemplateError, EXCEL_MAX_CHARS};
 use crate::excel::{cell_name, row_height, text_lines, utf16_len};
 use crate::plan::ReportingUnit;
+use crate::workbook::last_year::{LastYear, LastYearFor};
 use crate::workbook::schema::{
-    indicator_label, indicator_label_col, indicator_value_col, locked_values, Col, FIRST_DATA_ROW,
-    HEADER_ROW, INPUT_SHEET, LOCKED_COLS, NOTE_ROW, TITLE_ROW,
+    indicator_label, indicator_label_col, indicator_value_col, locked_values, Col, ReferenceCol,
+    FIRST_DATA_ROW, HEADER_ROW, INPUT_SHEET, LOCKED_COLS, NOTE_ROW, TITLE_ROW,
 };
 
 /// Width of the indicator columns, in Excel character units.
@@ -32,10 +33,10 @@ impl Book<'_> {
         guide: GuideRows,
     ) -> Result<(), TemplateError> {
         let pairs = self.pairs;
-        let last_col = if pairs == 0 {
-            Col::Issues.index()
-        } else {
-            indicator_value_col(pairs - 1)
+        let last_col = match (self.last_year, pairs) {
+            (Some(_), _) => ReferenceCol::Effect.index(pairs),
+            (None, 0) => Col::Issues.index(),
+            (None, _) => indicator_value_col(pairs - 1),
         };
         let widths = self.input_columns(ws)?;
         let title = self.input_heading(ws, &widths)?;
@@ -69,6 +70,9 @@ impl Book<'_> {
             widths.push(INDICATOR_LABEL_WIDTH);
             widths.push(INDICATOR_VALUE_WIDTH);
         }
+        if self.last_year.is_some() {
+            widths.extend(ReferenceCol::ALL.map(ReferenceCol::width));
+        }
         for (c, w) in widths.iter().enumerate() {
             ws.set_column_width(c as u16, *w)?;
         }
@@ -101,6 +105,9 @@ impl Book<'_> {
             let (label, value) = indicator_headers(k, year);
             headers.push(label);
             headers.push(value);
+        }
+        if let Some(last) = self.last_year {
+            headers.extend(ReferenceCol::ALL.map(|c| c.header(last.year)));
         }
         let mut header_lines = 1;
         for (c, h) in headers.iter().enumerate() {
@@ -200,8 +207,68 @@ impl Book<'_> {
             let v = actual_validation(ind, k, year)?;
             ws.add_data_validation(row, value_col, row, value_col, &v)?;
         }
+        if let Some(last) = self.last_year {
+            lines = lines.max(self.reference_cells(ws, row, unit, last)?);
+        }
         ws.set_row_height(row, row_height(lines))?;
         Ok(())
+    }
+
+    /// Last year's grade, 取組実績 (verbatim) and 効果額 for this bureau, locked. Returns the
+    /// lines the 取組実績 takes.
+    fn reference_cells(
+        &self,
+        ws: &mut Worksheet,
+        row: u32,
+        unit: &ReportingUnit,
+        last: &LastYear,
+    ) -> Result<u32, TemplateError> {
+        let (pairs, s) = (self.pairs, &self.s);
+        let col = |c: ReferenceCol| c.index(pairs);
+        let id = unit.id();
+        let (grade, result, effect) = match last.get(&id, self.bureau) {
+            LastYearFor::Answered(a) => (
+                a.grade.clone().unwrap_or_default(),
+                a.result.clone(),
+                a.effect_thousand_yen,
+            ),
+            LastYearFor::NoAnswer => (
+                String::new(),
+                format!("（{}の回答はありません）", last.year.wareki()),
+                None,
+            ),
+            LastYearFor::NotInForce => (
+                String::new(),
+                format!("（{}は対象外でした）", last.year.wareki()),
+                None,
+            ),
+        };
+        let what = |c: ReferenceCol| format!("№{id} の{}", c.header(last.year));
+        let grade_col = ReferenceCol::Grade;
+        put_text(
+            ws,
+            row,
+            col(grade_col),
+            &grade,
+            &what(grade_col),
+            &s.master_center,
+        )?;
+        let result_col = ReferenceCol::Result;
+        put_text(
+            ws,
+            row,
+            col(result_col),
+            &result,
+            &what(result_col),
+            &s.master,
+        )?;
+        match effect {
+            Some(v) => {
+                ws.write_number_with_format(row, col(ReferenceCol::Effect), v, &s.master_effect)?
+            }
+            None => ws.write_blank(row, col(ReferenceCol::Effect), &s.master)?,
+        };
+        Ok(text_lines(&result, ReferenceCol::Result.width()))
     }
 }
 

@@ -33,6 +33,7 @@ impl Book<'_> {
                 unit.id().to_string(),
                 unit.fingerprint(),
                 unit.text().indicators.len().to_string(),
+                schema::locked_fingerprint(&schema::locked_texts(unit, year)),
             ];
             for (col, v) in values.iter().enumerate() {
                 ws.write_string(row, col as u16, v)?;

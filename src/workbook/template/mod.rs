@@ -17,6 +17,7 @@ use std::fmt;
 
 use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
 
+use super::last_year::LastYear;
 use super::schema::{units_for_bureau, GUIDE_SHEET, INPUT_SHEET, META_SHEET};
 use crate::excel::document_datetime;
 use crate::plan::{FiscalYear, Plan, ReportDate, ReportingUnit};
@@ -123,6 +124,8 @@ pub struct TemplateRequest<'a> {
     /// The document's creation date (`--date`, SOURCE_DATE_EPOCH); None for 1 April of the
     /// fiscal year.
     pub created: Option<ReportDate>,
+    /// Last year's answers, shown in locked reference columns (`templates --previous`).
+    pub last_year: Option<&'a LastYear>,
 }
 
 impl<'a> TemplateRequest<'a> {
@@ -134,7 +137,14 @@ impl<'a> TemplateRequest<'a> {
             year,
             fill: None,
             created: None,
+            last_year: None,
         }
+    }
+
+    /// Last year's answers beside each row, locked, for reference.
+    pub fn last_year(mut self, last_year: Option<&'a LastYear>) -> Self {
+        self.last_year = last_year;
+        self
     }
 
     /// The input cells filled with what `fill` returns for each unit.
@@ -181,6 +191,7 @@ pub fn write_template_dated(
         year,
         fill,
         created,
+        last_year: None,
     }
     .write()
 }
@@ -193,6 +204,7 @@ struct Book<'a> {
     year: FiscalYear,
     fill: Option<FillFn<'a>>,
     created: Option<ReportDate>,
+    last_year: Option<&'a LastYear>,
     units: Vec<ReportingUnit<'a>>,
     /// Indicator column pairs on the 入力 sheet: the most indicators any unit has.
     pairs: usize,
@@ -207,7 +219,7 @@ impl<'a> Book<'a> {
                 bureau: bureau.to_string(),
             });
         }
-        let units = units_for_bureau(plan, bureau);
+        let units = units_for_bureau(plan, bureau, req.year);
         if units.is_empty() {
             return Err(TemplateError::NoUnits {
                 bureau: bureau.to_string(),
@@ -219,6 +231,7 @@ impl<'a> Book<'a> {
             year: req.year,
             fill: req.fill,
             created: req.created,
+            last_year: req.last_year,
             pairs: indicator_pairs(&units),
             units,
             s: Styles::new(),

@@ -17,6 +17,7 @@ pub(super) struct Styles {
     pub(super) header: Format,
     pub(super) master: Format,
     pub(super) master_center: Format,
+    pub(super) master_effect: Format,
     pub(super) unused: Format,
     pub(super) input_text: Format,
     pub(super) input_grade: Format,
@@ -54,6 +55,7 @@ impl Styles {
                 .set_align(FormatAlign::VerticalCenter)
                 .set_background_color(Color::RGB(HEADER_FILL)),
             master_center: master.clone().set_align(FormatAlign::Center),
+            master_effect: master.clone().set_num_format("#,##0"),
             master,
             unused: cell.clone().set_background_color(Color::RGB(UNUSED_FILL)),
             input_grade: input
