@@ -700,18 +700,7 @@ fn trend_view(report: &Report, h: &History, l: &Labels) -> Value {
     let mut rows = Vec::new();
     for f in &h.figures {
         let year = f.year.wareki();
-        let value = match f.on_target_share {
-            _ if missing(f) => l.history_no_report.clone(),
-            Some(share) => fill(
-                &l.history_share_value,
-                &[
-                    ("share", &format::percent_number(share)),
-                    ("total", &f.items.to_string()),
-                    ("on_target", &f.on_target.to_string()),
-                ],
-            ),
-            None => l.no_value.clone(),
-        };
+        let value = l.history_share_text(h, f);
         names.push_str(&fill(
             &l.chart_row,
             &[("caption", &year), ("values", &value)],
@@ -759,20 +748,7 @@ fn trend_view(report: &Report, h: &History, l: &Labels) -> Value {
         let mut rows = Vec::new();
         for f in &h.figures {
             let year = f.year.wareki();
-            let value = if missing(f) {
-                l.history_no_report.clone()
-            } else {
-                fill(
-                    &l.history_effect_value,
-                    &[
-                        ("effect", &format::yen_thousands(f.effect_thousand_yen)),
-                        (
-                            "cumulative",
-                            &format::yen_thousands(f.cumulative_thousand_yen),
-                        ),
-                    ],
-                )
-            };
+            let value = l.history_effect_text(h, f);
             names.push_str(&fill(
                 &l.chart_row,
                 &[("caption", &year), ("values", &value)],

@@ -459,6 +459,52 @@ impl Labels {
             .collect()
     }
 
+    /// A year's bar in the chart of on-target shares: 93.3％（105項目中98項目）, or 報告なし.
+    pub fn history_share_text(
+        &self,
+        h: &crate::report::History,
+        f: &crate::report::YearFigures,
+    ) -> String {
+        if h.missing_years.contains(&f.year) {
+            return self.history_no_report.clone();
+        }
+        match f.on_target_share {
+            Some(share) => fill(
+                &self.history_share_value,
+                &[
+                    ("share", &crate::plan::format::percent_number(share)),
+                    ("total", &f.items.to_string()),
+                    ("on_target", &f.on_target.to_string()),
+                ],
+            ),
+            None => self.no_value.clone(),
+        }
+    }
+
+    /// A year's bar in the chart of 効果額: 1,234千円（累計 5,678千円）, or 報告なし.
+    pub fn history_effect_text(
+        &self,
+        h: &crate::report::History,
+        f: &crate::report::YearFigures,
+    ) -> String {
+        if h.missing_years.contains(&f.year) {
+            return self.history_no_report.clone();
+        }
+        fill(
+            &self.history_effect_value,
+            &[
+                (
+                    "effect",
+                    &crate::plan::format::yen_thousands(f.effect_thousand_yen),
+                ),
+                (
+                    "cumulative",
+                    &crate::plan::format::yen_thousands(f.cumulative_thousand_yen),
+                ),
+            ],
+        )
+    }
+
     /// What a unit's year shows in a row of grades: the grade, 対象外, 報告なし, or ― .
     pub fn history_cell(&self, y: &crate::report::UnitYear) -> String {
         let mut s = match y.state {

@@ -170,6 +170,10 @@ impl Builder<'_, '_> {
         for line in l.history_year_lines(h) {
             blocks.push(self.paragraph(&line, s.body, 2.0));
         }
+        blocks.push(self.history_share_chart(h));
+        if let Some(chart) = self.history_effect_chart(h) {
+            blocks.push(chart);
+        }
         blocks.push(self.subheading(&l.history_behind_heading));
         let behind: Vec<String> = h
             .behind
@@ -190,6 +194,174 @@ impl Builder<'_, '_> {
             blocks.push(self.paragraph(&line, s.body, 2.0));
         }
         blocks
+    }
+
+    /// A chart of years, one bar each: its heading, then per year the year, the bar (its
+    /// segments as (value, colour), drawn to `scale`; a missing year has none) and the value
+    /// in words. A Figure whose /Alt is the same words.
+    fn year_bars(
+        &mut self,
+        heading: &str,
+        years: Vec<YearBar>,
+        scale: f64,
+        marker: Option<(f64, String)>,
+    ) -> Block {
+        let (s, l) = (self.style, self.labels);
+        let w = s.body_area().w;
+        let figure = self.element(Role::Figure);
+        let rows_alt: String = years
+            .iter()
+            .map(|b| fill(&l.chart_row, &[("caption", &b.year), ("values", &b.value)]))
+            .collect();
+        let mut alt = fill(&l.chart_title, &[("heading", heading), ("rows", &rows_alt)]);
+        if let Some((_, m)) = &marker {
+            alt.push_str(m);
+        }
+        self.tree.set_alt(figure, alt);
+        let font = s.small;
+        let caption_w = years
+            .iter()
+            .map(|b| self.kit.width(&b.year, font))
+            .fold(0.0, f32::max)
+            + 6.0;
+        let value_w = years
+            .iter()
+            .map(|b| self.kit.width(&b.value, font))
+            .fold(0.0, f32::max)
+            + 6.0;
+        let bar_w = (w - caption_w - value_w).max(w * 0.3);
+        let bar_h = s.bar_height * 0.7;
+        let baseline = 1.0 + (bar_h - font.size) / 2.0 + font.size * 0.88;
+        let mut rows = vec![Row {
+            keep: true,
+            ..Row::plain(w, self.kit.para(heading, w, font.bold())).tagged(figure)
+        }];
+        for YearBar {
+            year,
+            segments,
+            value,
+        } in years
+        {
+            let mut ops = vec![text_op(year, 0.0, baseline, font)];
+            let mut x = caption_w;
+            for (v, color) in segments {
+                let seg = if scale > 0.0 {
+                    (bar_w as f64 * (v / scale)) as f32
+                } else {
+                    0.0
+                };
+                if seg > 0.0 {
+                    ops.push(Op::Rect {
+                        x,
+                        y: 1.0,
+                        w: seg,
+                        h: bar_h,
+                        fill: Some(color),
+                        stroke: None,
+                    });
+                    x += seg;
+                }
+            }
+            ops.push(text_op(value, x + 4.0, baseline, font));
+            if let Some((at, _)) = &marker {
+                let mx = caption_w + (bar_w as f64 * (at / scale)) as f32;
+                ops.push(Op::Rect {
+                    x: mx - 0.5,
+                    y: 0.0,
+                    w: 1.0,
+                    h: bar_h + 2.0,
+                    fill: Some(Color::BLACK),
+                    stroke: None,
+                });
+            }
+            let slice = Slice {
+                h: bar_h + 4.0,
+                ops,
+                graphics: true,
+                ..Slice::default()
+            };
+            rows.push(Row {
+                keep: true,
+                ..Row::plain(w, vec![slice]).tagged(figure)
+            });
+        }
+        if let Some((_, m)) = marker {
+            rows.push(Row {
+                keep: true,
+                ..Row::plain(w, self.kit.para(&m, w, font)).tagged(figure)
+            });
+        }
+        Block {
+            space_before: 8.0,
+            ..Block::of_rows(rows)
+        }
+    }
+
+    /// The share of items on target, year by year.
+    fn history_share_chart(&mut self, h: &History) -> Block {
+        let (s, l) = (self.style, self.labels);
+        let years = h
+            .figures
+            .iter()
+            .map(|f| {
+                let bar = match f.on_target_share {
+                    Some(share) if !h.missing_years.contains(&f.year) => vec![(share, s.accent)],
+                    _ => Vec::new(),
+                };
+                YearBar {
+                    year: f.year.wareki(),
+                    segments: bar,
+                    value: l.history_share_text(h, f),
+                }
+            })
+            .collect();
+        self.year_bars(&l.history_share_chart_heading, years, 1.0, None)
+    }
+
+    /// 効果額 year by year, on top of the years before it, against the plan's estimate.
+    fn history_effect_chart(&mut self, h: &History) -> Option<Block> {
+        let (s, l) = (self.style, self.labels);
+        let estimate = h.estimate_thousand_yen.filter(|e| *e > 0.0);
+        let max = h
+            .figures
+            .iter()
+            .map(|f| f.cumulative_thousand_yen)
+            .fold(estimate.unwrap_or(0.0), f64::max);
+        if max <= 0.0 {
+            return None;
+        }
+        let years = h
+            .figures
+            .iter()
+            .map(|f| {
+                let bar = if h.missing_years.contains(&f.year) {
+                    Vec::new()
+                } else {
+                    vec![
+                        (
+                            f.cumulative_thousand_yen - f.effect_thousand_yen,
+                            s.ungraded_fill,
+                        ),
+                        (f.effect_thousand_yen, s.accent),
+                    ]
+                };
+                YearBar {
+                    year: f.year.wareki(),
+                    segments: bar,
+                    value: l.history_effect_text(h, f),
+                }
+            })
+            .collect();
+        let marker = estimate.map(|e| {
+            (
+                e,
+                fill(
+                    &l.history_estimate_marker,
+                    &[("estimate", &format::yen_thousands(e))],
+                ),
+            )
+        });
+        Some(self.year_bars(&l.history_effect_chart_heading, years, max, marker))
     }
 
     pub fn summary(&mut self, summary: &Summary) -> Vec<Block> {
@@ -735,6 +907,14 @@ impl Builder<'_, '_> {
         flush(&mut rows, &mut blocks);
         blocks
     }
+}
+
+/// One year's bar in a chart of years: its segments as (value, colour), none for a year
+/// with no report, and the value in words.
+struct YearBar {
+    year: String,
+    segments: Vec<(f64, Color)>,
+    value: String,
 }
 
 fn shift_x(lines: &mut [Slice], dx: f32) {
