@@ -246,6 +246,10 @@ pub struct Labels {
     pub history_estimate_column: String,
     /// The caption of an indicator's table of targets and actuals by year. `{name}`.
     pub history_indicator_caption: String,
+    /// In the PDF, an indicator's years on one line. `{name}`, `{years}`.
+    pub history_indicator_line: String,
+    /// One year of that line. `{year}`, `{actual}`, `{target}`.
+    pub history_indicator_year: String,
 }
 
 impl Default for Labels {
@@ -505,6 +509,51 @@ impl Labels {
         )
     }
 
+    /// Each indicator's actuals by year against that year's target, one line per indicator:
+    /// 市税収納率：令和元年度 98.9％（目標 98.8％） → 令和2年度 … . A year the unit was not
+    /// reported shows as its grade row does (対象外, 報告なし).
+    pub fn history_indicator_lines(
+        &self,
+        u: &crate::report::UnitHistory,
+        indicators: &[crate::report::IndicatorResult],
+    ) -> Vec<String> {
+        let value = |v: Option<f64>, i: &crate::report::IndicatorResult| match v {
+            Some(v) => format!("{}{}", crate::plan::format::fixed(v, i.decimals), i.unit),
+            None => self.no_value.clone(),
+        };
+        indicators
+            .iter()
+            .enumerate()
+            .map(|(k, ind)| {
+                let years: Vec<String> = u
+                    .years
+                    .iter()
+                    .map(|y| match (y.state, y.indicators.get(k)) {
+                        (crate::report::YearState::Reported, Some(iy)) => fill(
+                            &self.history_indicator_year,
+                            &[
+                                ("year", &y.year.wareki()),
+                                ("actual", &value(iy.actual, ind)),
+                                ("target", &value(iy.target, ind)),
+                            ],
+                        ),
+                        _ => fill(
+                            &self.history_year_grade,
+                            &[("year", &y.year.wareki()), ("grade", &self.history_cell(y))],
+                        ),
+                    })
+                    .collect();
+                fill(
+                    &self.history_indicator_line,
+                    &[
+                        ("name", &ind.name),
+                        ("years", &years.join(&self.history_separator)),
+                    ],
+                )
+            })
+            .collect()
+    }
+
     /// What a unit's year shows in a row of grades: the grade, 対象外, 報告なし, or ― .
     pub fn history_cell(&self, y: &crate::report::UnitYear) -> String {
         let mut s = match y.state {
@@ -595,5 +644,44 @@ mod history_tests {
             .history_sentence(&alone)
             .unwrap()
             .contains("前年度比―ポイント"));
+    }
+
+    #[test]
+    fn an_indicator_reads_year_by_year_against_its_targets() {
+        use crate::report::{IndicatorResult, IndicatorYear, UnitHistory, UnitYear, YearState};
+        let l = Labels::default();
+        let y = |year: u16, state, target, actual| UnitYear {
+            year: FiscalYear::new(year).unwrap(),
+            state,
+            grade: Some("○".into()),
+            results: Vec::new(),
+            effect_thousand_yen: None,
+            indicators: vec![IndicatorYear { target, actual }],
+            revised: false,
+        };
+        let u = UnitHistory {
+            id: "12".parse().unwrap(),
+            years: vec![
+                y(2019, YearState::NotInForce, None, None),
+                y(2020, YearState::Reported, Some(98.8), Some(98.9)),
+                y(2021, YearState::Reported, Some(99.0), None),
+            ],
+        };
+        let ind = IndicatorResult {
+            name: "市税収納率".into(),
+            unit: "％".into(),
+            better: crate::plan::Better::Higher,
+            target: Some(99.0),
+            target_period: None,
+            baseline: None,
+            actual: None,
+            achievement: None,
+            suggests_behind: false,
+            decimals: 1,
+        };
+        assert_eq!(
+            l.history_indicator_lines(&u, &[ind]),
+            vec!["市税収納率：令和元年度 対象外 → 令和2年度 98.9％（目標 98.8％） → 令和3年度 ―（目標 99.0％）"]
+        );
     }
 }

@@ -797,6 +797,9 @@ impl Builder<'_, '_> {
         }
         if let Some(h) = self.report.unit_history(&unit.id) {
             out.extend(self.kit.para(&self.labels.history_unit(h), tw, s.small));
+            for line in self.labels.history_indicator_lines(h, &unit.indicators) {
+                out.extend(self.kit.para(&line, tw, s.small));
+            }
         }
         out
     }
