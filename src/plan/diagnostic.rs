@@ -28,23 +28,83 @@ impl Severity {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// Where a problem is, in the terms of the file it is in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Location {
+    /// Not in any one file: a folder that does not exist, a bureau that sent nothing.
+    #[default]
+    Nowhere,
+    /// A file as a whole, or a line of a text file (plan.toml, wording.toml).
+    Text { file: String, line: Option<usize> },
+    /// A workbook's sheet, and the cell when there is one: 財政局.xlsx 入力!H12.
+    Cell {
+        file: Option<String>,
+        sheet: String,
+        cell: Option<String>,
+    },
+}
+
+impl Location {
+    pub fn file(&self) -> Option<&str> {
+        match self {
+            Location::Nowhere => None,
+            Location::Text { file, .. } => Some(file),
+            Location::Cell { file, .. } => file.as_deref(),
+        }
+    }
+
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            Location::Text { line, .. } => *line,
+            _ => None,
+        }
+    }
+
+    pub fn sheet(&self) -> Option<&str> {
+        match self {
+            Location::Cell { sheet, .. } => Some(sheet),
+            _ => None,
+        }
+    }
+
+    pub fn cell(&self) -> Option<&str> {
+        match self {
+            Location::Cell { cell, .. } => cell.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// The bureau the problem concerns, when known (from the file's metadata or the master).
     pub bureau: Option<String>,
     /// The file name as the user knows it (as found in the submissions folder, or the path
-    /// given on the command line).
-    pub file: Option<String>,
-    /// 1-based line of a text file (plan.toml, wording.toml). Left out of JSON when absent,
-    /// so `check --format json` reads as it always has.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<usize>,
-    pub sheet: Option<String>,
-    /// Excel's name of the cell: H12.
-    pub cell: Option<String>,
+    /// given on the command line), and where in it.
+    pub location: Location,
     /// What is wrong and how to fix it, in Japanese.
     pub message: String,
+}
+
+/// The JSON of `check --format json`, as it has always read: file, sheet and cell as keys
+/// (null when absent), line only when there is one.
+impl Serialize for Diagnostic {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let loc = &self.location;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("severity", &self.severity)?;
+        m.serialize_entry("bureau", &self.bureau)?;
+        m.serialize_entry("file", &loc.file())?;
+        if let Some(line) = loc.line() {
+            m.serialize_entry("line", &line)?;
+        }
+        m.serialize_entry("sheet", &loc.sheet())?;
+        m.serialize_entry("cell", &loc.cell())?;
+        m.serialize_entry("message", &self.message)?;
+        m.end()
+    }
 }
 
 impl Diagnostic {
@@ -52,10 +112,7 @@ impl Diagnostic {
         Diagnostic {
             severity,
             bureau: None,
-            file: None,
-            line: None,
-            sheet: None,
-            cell: None,
+            location: Location::Nowhere,
             message: message.into(),
         }
     }
@@ -73,7 +130,16 @@ impl Diagnostic {
     }
 
     pub fn in_file(mut self, file: impl Into<String>) -> Self {
-        self.file = Some(file.into());
+        let file = file.into();
+        self.location = match std::mem::take(&mut self.location) {
+            Location::Nowhere => Location::Text { file, line: None },
+            Location::Text { line, .. } => Location::Text { file, line },
+            Location::Cell { sheet, cell, .. } => Location::Cell {
+                file: Some(file),
+                sheet,
+                cell,
+            },
+        };
         self
     }
 
@@ -82,42 +148,54 @@ impl Diagnostic {
         self
     }
 
+    /// A cell of a workbook's sheet (in the file already given, if any).
     pub fn at(mut self, sheet: &str, cell: impl Into<String>) -> Self {
-        self.sheet = Some(sheet.to_string());
-        self.cell = Some(cell.into());
+        self.location = Location::Cell {
+            file: self.location.file().map(str::to_string),
+            sheet: sheet.to_string(),
+            cell: Some(cell.into()),
+        };
         self
     }
 
+    /// A line of the text file already given.
     pub fn on_line(mut self, line: Option<usize>) -> Self {
-        self.line = line;
+        if let Location::Text { line: l, .. } = &mut self.location {
+            *l = line;
+        }
         self
+    }
+
+    pub fn file(&self) -> Option<&str> {
+        self.location.file()
+    }
+
+    pub fn cell(&self) -> Option<&str> {
+        self.location.cell()
     }
 
     /// "財政局.xlsx 入力!H12" or "plan.toml:12行目" — where to look.
     pub fn location(&self) -> String {
-        let mut s = self.file.clone().unwrap_or_default();
-        if let Some(l) = self.line {
-            if !s.is_empty() {
-                s.push(':');
-            }
-            s.push_str(&format!("{l}行目"));
-        }
-        match (&self.sheet, &self.cell) {
-            (Some(sheet), Some(cell)) => {
-                if !s.is_empty() {
-                    s.push(' ');
-                }
-                s.push_str(&format!("{sheet}!{cell}"));
-            }
-            (Some(sheet), None) => {
+        match &self.location {
+            Location::Nowhere => String::new(),
+            Location::Text { file, line: None } => file.clone(),
+            Location::Text {
+                file,
+                line: Some(l),
+            } => format!("{file}:{l}行目"),
+            Location::Cell { file, sheet, cell } => {
+                let mut s = file.clone().unwrap_or_default();
                 if !s.is_empty() {
                     s.push(' ');
                 }
                 s.push_str(sheet);
+                if let Some(c) = cell {
+                    s.push('!');
+                    s.push_str(c);
+                }
+                s
             }
-            _ => {}
         }
-        s
     }
 }
 

@@ -10,7 +10,7 @@ pub mod model;
 pub mod settings;
 
 pub use date::ReportDate;
-pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use diagnostic::{Diagnostic, Diagnostics, Location, Severity};
 pub use fiscal_year::FiscalYear;
 pub use loader::{load_bundled, load_dir, load_sources, SourceFile};
 pub use model::*;
