@@ -45,17 +45,14 @@ pub(super) fn set_fonts(
 pub(super) fn set_page_content(
     lo: &mut lopdf::Document,
     page: ObjectId,
-    content: Vec<u8>,
+    content: lopdf::Stream,
 ) -> Result<(), PdfError> {
     let contents = lo
         .get_dictionary(page)
         .and_then(|d| d.get(b"Contents"))
         .and_then(Object::as_reference)
         .map_err(|e| PdfError::Encoding(format!("page contents: {e}")))?;
-    lo.objects.insert(
-        contents,
-        Object::Stream(lopdf::Stream::new(Dictionary::new(), content)),
-    );
+    lo.objects.insert(contents, Object::Stream(content));
     Ok(())
 }
 

@@ -29,7 +29,9 @@ use std::fmt;
 use super::ir::{Bookmark, Document, FontStyle, Op, Stroke, A4_HEIGHT, A4_WIDTH};
 use content::{set_fonts, set_page_content, ContentWriter};
 use fonts::{bundled_fonts, GlyphSet};
-use objects::{compress_streams, finish, link_annotations, pdf_date, tag_annotations};
+use objects::{
+    compress_stream, compress_streams, finish, link_annotations, pdf_date, tag_annotations,
+};
 use structure::{write_tree, Tagging};
 
 /// Why a PDF could not be written. Every case but `CreatedOutOfRange` means the layout
@@ -164,9 +166,14 @@ pub fn write_pdf(doc: &Document) -> Result<Vec<u8>, PdfError> {
     set_fonts(&mut lo, page_ids[0], fonts)?;
     let tagging = Tagging::new(&doc.structure);
     let mut marks = Vec::with_capacity(page_ids.len());
+    // Each page's content is deflated as soon as it is written, so that a report of
+    // thousands of pages never holds all of them uncompressed (the 100× plan's peak).
+    let mut deflate = flate2::Compress::new(flate2::Compression::new(6), true);
     for (page, id) in doc.pages.iter().zip(&page_ids) {
         let (content, m) = ContentWriter::new(&glyphs, &tagging).page(page);
-        set_page_content(&mut lo, *id, content)?;
+        let mut stream = lopdf::Stream::new(lopdf::Dictionary::new(), content);
+        compress_stream(&mut deflate, &mut stream)?;
+        set_page_content(&mut lo, *id, stream)?;
         marks.push(m);
     }
     let annotations = tag_annotations(&mut lo, &page_ids, &marks)?;

@@ -294,34 +294,43 @@ fn add_outline_level(
 pub(super) fn compress_streams(lo: &mut lopdf::Document) -> Result<(), PdfError> {
     let mut deflate = flate2::Compress::new(flate2::Compression::new(6), true);
     for object in lo.objects.values_mut() {
-        let Object::Stream(stream) = object else {
-            continue;
-        };
-        if stream.dict.has(b"Filter") || !stream.allows_compression {
-            continue;
+        if let Object::Stream(stream) = object {
+            compress_stream(&mut deflate, stream)?;
         }
-        deflate.reset();
-        let mut packed = Vec::with_capacity(stream.content.len() / 2 + 64);
-        loop {
-            let consumed = deflate.total_in() as usize;
-            let status = deflate
-                .compress_vec(
-                    &stream.content[consumed..],
-                    &mut packed,
-                    flate2::FlushCompress::Finish,
-                )
-                .map_err(|e| PdfError::Encoding(format!("deflate: {e}")))?;
-            match status {
-                flate2::Status::StreamEnd => break,
-                _ => packed.reserve(packed.capacity().max(4096)),
-            }
+    }
+    Ok(())
+}
+
+/// Deflates one stream with the compressor given, unless it is compressed already, may not
+/// be, or would not get smaller.
+pub(super) fn compress_stream(
+    deflate: &mut flate2::Compress,
+    stream: &mut lopdf::Stream,
+) -> Result<(), PdfError> {
+    if stream.dict.has(b"Filter") || !stream.allows_compression {
+        return Ok(());
+    }
+    deflate.reset();
+    let mut packed = Vec::with_capacity(stream.content.len() / 2 + 64);
+    loop {
+        let consumed = deflate.total_in() as usize;
+        let status = deflate
+            .compress_vec(
+                &stream.content[consumed..],
+                &mut packed,
+                flate2::FlushCompress::Finish,
+            )
+            .map_err(|e| PdfError::Encoding(format!("deflate: {e}")))?;
+        match status {
+            flate2::Status::StreamEnd => break,
+            _ => packed.reserve(packed.capacity().max(4096)),
         }
-        if packed.len() < stream.content.len() {
-            stream
-                .dict
-                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            stream.set_content(packed);
-        }
+    }
+    if packed.len() < stream.content.len() {
+        stream
+            .dict
+            .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        stream.set_content(packed);
     }
     Ok(())
 }
