@@ -300,18 +300,26 @@ fn a_fallback_font_beside_the_settings_draws_what_the_bundled_font_lacks() {
     std::fs::create_dir_all(plan_dir.join("fonts")).unwrap();
     std::fs::write(plan_dir.join("fonts").join("test.ttc"), ttc).unwrap();
     let plan = plan::load_dir(&plan_dir).unwrap();
-    let sentence = "令和3年度は𠮷田地区の窓口で収納率向上に取り組んだ。";
+    let sentence = "令和3年度は𠮷田地区の窓口で収納率向上に取り組んだ😀。";
     let subs = submissions(&root, &plan, sentence);
     let out = root.join("報告書");
     let o = cli::build(&subs, "R3", &out, &["--plan", plan_dir.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(!stderr(&o).contains('𠮷'), "no warning: {}", stderr(&o));
+    // Only what no font has is warned about, with the way to get it printed.
+    let err = stderr(&o);
+    assert!(!err.contains('𠮷'), "no warning for 𠮷: {err}");
+    let warning = err
+        .lines()
+        .find(|l| l.contains('😀'))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(warning.contains("fallback_fonts"), "{warning}");
     let bytes = std::fs::read(out.join("report.pdf")).unwrap();
     let tagged = tagged::check(&bytes);
+    let printed = squash(&sentence.replace('😀', "〓"));
     assert!(tagged
         .elements
         .iter()
-        .any(|e| squash(&e.text).contains(&squash(sentence))));
+        .any(|e| squash(&e.text).contains(&printed)));
     let doc = lopdf::Document::load_mem(&bytes).unwrap();
     assert!(fonts(&doc)
         .iter()
