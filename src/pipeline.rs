@@ -9,7 +9,8 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use crate::output::{safe_file_stem, OutputSet};
-use crate::plan::{Diagnostic, Diagnostics, FiscalYear, Plan, ReportDate};
+use crate::plan::{Diagnostic, Diagnostics, FiscalYear, Plan, ReportDate, Settings};
+use crate::render::pdf::fallback::FallbackFont;
 use crate::render::{RenderContext, RenderError, Rendered, Renderer};
 use crate::report::compare::compare;
 use crate::report::history::{history, ArchiveProblem, ArchivedReport};
@@ -54,6 +55,8 @@ pub struct BuildOutcome {
 pub enum BuildError {
     /// The wording given with `--wording` cannot be used.
     Wording(Diagnostics),
+    /// A font file of `fallback_fonts` in settings.toml cannot be used.
+    Fonts(Diagnostics),
     /// The submissions folder cannot be read.
     Folder(FolderError),
     /// The previous year's report could not be read.
@@ -73,6 +76,17 @@ impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BuildError::Wording(e) => write!(f, "{e}"),
+            BuildError::Fonts(e) => {
+                write!(
+                    f,
+                    "settings.toml の fallback_fonts に書かれたフォントを使えません（{}件）:",
+                    e.len()
+                )?;
+                for d in e.iter() {
+                    write!(f, "\n  {d}")?;
+                }
+                Ok(())
+            }
             BuildError::Folder(e) => write!(f, "{e}"),
             BuildError::Previous(m) | BuildError::History(m) => write!(f, "{m}"),
             BuildError::Refused(o) => write!(
@@ -93,7 +107,7 @@ impl fmt::Display for BuildError {
 impl std::error::Error for BuildError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            BuildError::Wording(e) => Some(e),
+            BuildError::Wording(e) | BuildError::Fonts(e) => Some(e),
             BuildError::Folder(e) => Some(e),
             BuildError::Render(e) => Some(e),
             BuildError::Write { error, .. } => Some(error),
@@ -112,6 +126,11 @@ pub fn build(
     renderers: &[&(dyn Renderer + Sync)],
 ) -> Result<BuildOutcome, BuildError> {
     let wording = Wording::load(opts.wording.as_deref()).map_err(BuildError::Wording)?;
+    let fonts = if renderers.iter().any(|r| r.draws_text()) {
+        load_fallback_fonts(&plan.settings).map_err(BuildError::Fonts)?
+    } else {
+        Vec::new()
+    };
     let check = check_dir(plan, opts.year, submissions).map_err(BuildError::Folder)?;
     if check.has_errors() && !opts.allow_incomplete {
         return Err(BuildError::Refused(Box::new(check)));
@@ -139,6 +158,7 @@ pub fn build(
     let ctx = RenderContext {
         report: &report,
         wording: &wording,
+        fallback_fonts: &fonts,
     };
     // Each output streams into its own temporary file, so no two are held in memory whole.
     // The PDF, the largest job, runs beside the others (the machines this runs on have at
@@ -186,6 +206,7 @@ pub fn build(
                 let ctx = RenderContext {
                     report: &scoped,
                     wording: &wording,
+                    fallback_fonts: &fonts,
                 };
                 let name = format!("{}.{ext}", safe_file_stem(b.bureau.as_str()));
                 let path = out.join("bureaus").join(name);
@@ -212,6 +233,49 @@ pub fn build(
         written,
         warnings,
     })
+}
+
+/// Reads every font file `fallback_fonts` lists, in order. A file that is missing,
+/// unreadable or not a usable font is an error naming the file and the line of
+/// settings.toml that lists it; all of them are reported at once.
+pub fn load_fallback_fonts(settings: &Settings) -> Result<Vec<FallbackFont>, Diagnostics> {
+    let mut fonts = Vec::new();
+    let mut problems = Vec::new();
+    for f in &settings.fallback_font_files {
+        let named = if f.written.trim() == f.path.display().to_string() {
+            format!("「{}」", f.written)
+        } else {
+            format!("「{}」（{}）", f.written, f.path.display())
+        };
+        let problem = match std::fs::read(&f.path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => format!(
+                "fallback_fonts のフォントファイル{named}が見つかりません。ファイルの場所と名前を確かめてください（相対パスは settings.toml のあるフォルダから数えます）"
+            ),
+            Err(_) if f.path.is_dir() => format!(
+                "fallback_fonts の{named}はフォルダです。フォントファイル（.ttf、.otf、.ttc）そのものを指定してください"
+            ),
+            Err(e) => format!(
+                "fallback_fonts のフォントファイル{named}を読めません（{e}）。ファイルの読み取り権限を確かめてください"
+            ),
+            Ok(data) => match FallbackFont::new(data, f.index) {
+                Ok(font) => {
+                    fonts.push(font);
+                    continue;
+                }
+                Err(why) => format!("fallback_fonts のフォントファイル{named}は使えません: {why}"),
+            },
+        };
+        problems.push(
+            Diagnostic::error(problem)
+                .in_file(&f.settings)
+                .on_line(f.line),
+        );
+    }
+    if problems.is_empty() {
+        Ok(fonts)
+    } else {
+        Err(Diagnostics(problems))
+    }
 }
 
 fn render_into(

@@ -148,6 +148,7 @@ fn render_with(report: &Report, wording: &Wording, bureau: Option<&str>) -> Out 
     let ctx = RenderContext {
         report: scoped.as_ref().unwrap_or(report),
         wording,
+        fallback_fonts: &[],
     };
     let (bytes, done) = render_to_vec(&XlsxRenderer, &ctx).unwrap();
     Out {

@@ -14,4 +14,4 @@ pub use diagnostic::{Diagnostic, Diagnostics, Location, Severity};
 pub use fiscal_year::FiscalYear;
 pub use loader::{load_bundled, load_dir, load_sources, SourceFile};
 pub use model::*;
-pub use settings::{EffectEstimate, Grade, GradeScale, ReasonTag, Settings};
+pub use settings::{EffectEstimate, FontFile, Grade, GradeScale, ReasonTag, Settings};

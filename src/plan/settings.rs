@@ -1,7 +1,11 @@
 //! The office's settings that travel with the plan: the evaluation scale (評価), the reason
-//! tags a grade may carry (△コロナ), and what the bureau workbooks say about deadline and contact.
+//! tags a grade may carry (△コロナ), what the bureau workbooks say about deadline and contact,
+//! and the font files that draw what the bundled font cannot.
+
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use toml::Spanned;
 
 /// One step of the evaluation scale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,6 +123,67 @@ pub struct Settings {
     /// or a table with `total` and a figure per fiscal year (`2019 = 4000000`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effect_estimate_thousand_yen: Option<EffectEstimate>,
+    /// Font files for the characters the bundled font lacks (𠮷 …), tried in order, as
+    /// written: absolute, or relative to settings.toml; `file.ttc#1` is the second font of a
+    /// collection. The loader resolves them into `fallback_font_files`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fallback_fonts: Vec<Spanned<String>>,
+    #[serde(skip)]
+    pub fallback_font_files: Vec<FontFile>,
+}
+
+/// A font file listed under `fallback_fonts`: where to read it, and where it was listed,
+/// for messages. Reading it is the pipeline's job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FontFile {
+    /// As written in settings.toml.
+    pub written: String,
+    pub path: PathBuf,
+    /// Which font of a collection (.ttc, .otc): the number after `#`; 0 otherwise.
+    pub index: u32,
+    /// settings.toml as the office named it, and the line of the entry.
+    pub settings: String,
+    pub line: Option<usize>,
+}
+
+impl FontFile {
+    /// Reads an entry of `fallback_fonts`: a path, relative ones taken from `folder` (that of
+    /// settings.toml), with `#N` after a collection's name for its font N (from 0). Only a
+    /// collection's name takes `#`, so a file named `a#1.ttf` is still read as written.
+    pub fn locate(written: &str, folder: &Path) -> Result<(PathBuf, u32), String> {
+        let trimmed = written.trim();
+        if trimmed.is_empty() {
+            return Err(
+                "fallback_fonts に空の項目があります。フォントファイルの場所を書くか、項目を消してください"
+                    .into(),
+            );
+        }
+        let (file, index) = match trimmed.rsplit_once('#') {
+            Some((file, n))
+                if is_collection(file)
+                    && !n.is_empty()
+                    && n.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                let index = n.parse::<u32>().map_err(|_| {
+                    format!("「{written}」の # の後の番号 {n} が大きすぎます。フォント集の何番目のフォントか（0から）を書いてください")
+                })?;
+                (file, index)
+            }
+            _ => (trimmed, 0),
+        };
+        let path = Path::new(file);
+        let path = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            folder.join(path)
+        };
+        Ok((path, index))
+    }
+}
+
+fn is_collection(file: &str) -> bool {
+    let lower = file.to_ascii_lowercase();
+    lower.ends_with(".ttc") || lower.ends_with(".otc")
 }
 
 /// The plan's promise: the 効果額 it expects over its period, and per year if it says.
@@ -180,6 +245,8 @@ impl Default for Settings {
             deadline: String::new(),
             max_effect_thousand_yen: default_max_effect(),
             effect_estimate_thousand_yen: None,
+            fallback_fonts: Vec::new(),
+            fallback_font_files: Vec::new(),
         }
     }
 }
@@ -198,6 +265,41 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_font_path_is_taken_from_the_settings_folder_and_a_collection_takes_an_index() {
+        let folder = Path::new("/office/plan");
+        let at = |w: &str| FontFile::locate(w, folder);
+        assert_eq!(
+            at("fonts/ipamjm.ttf"),
+            Ok((PathBuf::from("/office/plan/fonts/ipamjm.ttf"), 0))
+        );
+        assert_eq!(
+            at("/usr/share/fonts/ipamjm.ttf"),
+            Ok((PathBuf::from("/usr/share/fonts/ipamjm.ttf"), 0))
+        );
+        assert_eq!(
+            at("msmincho.TTC#1"),
+            Ok((PathBuf::from("/office/plan/msmincho.TTC"), 1))
+        );
+        // `#` belongs to the name unless a collection's number follows it.
+        assert_eq!(
+            at("a#1.ttf"),
+            Ok((PathBuf::from("/office/plan/a#1.ttf"), 0))
+        );
+        assert_eq!(
+            at("b.ttf#1"),
+            Ok((PathBuf::from("/office/plan/b.ttf#1"), 0))
+        );
+        assert_eq!(
+            at("c.ttc#x"),
+            Ok((PathBuf::from("/office/plan/c.ttc#x"), 0))
+        );
+        assert!(at("  ").unwrap_err().contains("空"));
+        assert!(at("d.ttc#99999999999")
+            .unwrap_err()
+            .contains("大きすぎます"));
+    }
 
     #[test]
     fn the_lower_grade_stands() {

@@ -16,11 +16,13 @@ use crate::report::Report;
 use crate::wording::Wording;
 
 /// What a renderer is given: the finished report (already cut down to one bureau for
-/// `--by-bureau`, see `Report::for_bureau`) and the wording to print it with. The report's
-/// date is a value in `report.meta.date`; renderers format it, never parse it.
+/// `--by-bureau`, see `Report::for_bureau`), the wording to print it with, and the fallback
+/// fonts of the settings, already read (renderers read no files). The report's date is a
+/// value in `report.meta.date`; renderers format it, never parse it.
 pub struct RenderContext<'a> {
     pub report: &'a Report,
     pub wording: &'a Wording,
+    pub fallback_fonts: &'a [pdf::fallback::FallbackFont],
 }
 
 /// Where a renderer writes: a file in practice, memory in tests. Seekable because the
@@ -96,6 +98,10 @@ impl From<std::io::Error> for RenderError {
 pub trait Renderer {
     /// The output's file name: report.pdf.
     fn file_name(&self) -> &'static str;
+    /// Whether it draws text with fonts, so that the fallback fonts must be read first.
+    fn draws_text(&self) -> bool {
+        false
+    }
     /// Writes the output into `out`.
     fn render(&self, ctx: &RenderContext, out: &mut dyn Sink) -> Result<Rendered, RenderError>;
 }

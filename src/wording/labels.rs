@@ -34,7 +34,9 @@ pub struct Labels {
     pub item_number: String,
     pub item_label: String,
     pub initiatives_heading: String,
-    /// The bureaus after an initiative's title. `{bureaus}`.
+    /// The label of the column beside an initiative's box, set one character per line.
+    pub box_bureaus_label: String,
+    /// A bureau in that column, one per line. `{bureaus}`: one bureau's name.
     pub initiative_bureaus: String,
     /// Between bureau names.
     pub bureau_separator: String,

@@ -10,7 +10,7 @@ use super::messages::FileCtx;
 use super::raw::*;
 use crate::plan::fiscal_year::FiscalYear;
 use crate::plan::model::*;
-use crate::plan::settings::Settings;
+use crate::plan::settings::{FontFile, Settings};
 
 pub(super) fn check_settings(s: &Settings, ctx: &mut FileCtx) {
     if s.grades.is_empty() {
@@ -33,6 +33,29 @@ pub(super) fn check_settings(s: &Settings, ctx: &mut FileCtx) {
             ctx.error(None, "理由タグ（reasons.tag）が空です");
         }
     }
+}
+
+/// Where each of `fallback_fonts` is: relative paths are taken from settings.toml's folder.
+/// Whether the files are there is for the build to find out, which reads them.
+pub(super) fn locate_fonts(s: &mut Settings, ctx: &mut FileCtx) {
+    let folder = std::path::Path::new(&ctx.source.name)
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    let mut files = Vec::new();
+    for entry in &s.fallback_fonts {
+        match FontFile::locate(entry.get_ref(), &folder) {
+            Ok((path, index)) => files.push(FontFile {
+                written: entry.get_ref().clone(),
+                path,
+                index,
+                settings: ctx.source.name.clone(),
+                line: Some(ctx.line_of(entry.span())),
+            }),
+            Err(message) => ctx.error(Some(entry.span()), message),
+        }
+    }
+    s.fallback_font_files = files;
 }
 
 fn parse_year(s: &Spanned<String>, ctx: &mut FileCtx) -> Option<FiscalYear> {

@@ -13,7 +13,7 @@ pub(super) struct FileCtx<'a> {
 }
 
 impl FileCtx<'_> {
-    fn line_of(&self, span: Range<usize>) -> usize {
+    pub(super) fn line_of(&self, span: Range<usize>) -> usize {
         let end = span.start.min(self.source.text.len());
         self.source.text.as_bytes()[..end]
             .iter()

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use super::diagnostic::{Diagnostic, Diagnostics};
 use super::model::*;
 use super::settings::Settings;
-use convert::{check_settings, convert_item, convert_plan, PlanShell};
+use convert::{check_settings, convert_item, convert_plan, locate_fonts, PlanShell};
 use messages::FileCtx;
 use raw::{RawItemsFile, RawPlanFile};
 
@@ -146,8 +146,9 @@ pub fn load_sources(sources: &[SourceFile]) -> Result<Plan, Diagnostics> {
                 errors: &mut errors,
             };
             match toml::from_str::<Settings>(&src.text) {
-                Ok(s) => {
+                Ok(mut s) => {
                     check_settings(&s, &mut ctx);
+                    locate_fonts(&mut s, &mut ctx);
                     s
                 }
                 Err(e) => {

@@ -1,5 +1,6 @@
 //! The PDF report: our own layout on printpdf's page operations.
 
+pub mod fallback;
 pub mod fonts;
 pub mod ir;
 pub mod layout;

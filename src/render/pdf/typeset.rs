@@ -15,7 +15,7 @@ use super::linebreak;
 const MISSING: u16 = u16::MAX;
 
 /// Advances of one font, in font units.
-struct Metrics {
+pub(super) struct Metrics {
     units_per_em: f32,
     bmp: Box<[u16]>,
     /// (code point, advance), sorted by code point.
@@ -28,6 +28,17 @@ impl Metrics {
     fn parse(bytes: &'static [u8], style: FontStyle) -> Metrics {
         let face = ttf_parser::Face::parse(bytes, 0)
             .unwrap_or_else(|e| panic!("the bundled {style:?} font does not parse: {e}"));
+        let metrics = Metrics::of_face(&face);
+        assert!(
+            metrics.substitute != MISSING,
+            "the bundled {style:?} font lacks the substitute {}",
+            fonts::SUBSTITUTE
+        );
+        metrics
+    }
+
+    /// Any font's advances (a fallback font's too, which need not have the substitute).
+    pub(super) fn of_face(face: &ttf_parser::Face) -> Metrics {
         let mut bmp = vec![MISSING; 0x1_0000].into_boxed_slice();
         let mut supplementary = Vec::new();
         let unicode: Vec<_> = face
@@ -63,11 +74,6 @@ impl Metrics {
         supplementary.sort_unstable();
         supplementary.dedup_by_key(|e| e.0);
         let substitute = bmp[fonts::SUBSTITUTE as usize];
-        assert!(
-            substitute != MISSING,
-            "the bundled {style:?} font lacks the substitute {}",
-            fonts::SUBSTITUTE
-        );
         Metrics {
             units_per_em: f32::from(face.units_per_em()),
             bmp,
@@ -76,8 +82,12 @@ impl Metrics {
         }
     }
 
+    pub(super) fn units_per_em(&self) -> f32 {
+        self.units_per_em
+    }
+
     /// The advance in font units, or `None` when the font has no glyph.
-    fn units(&self, c: char) -> Option<u16> {
+    pub(super) fn units(&self, c: char) -> Option<u16> {
         let code = c as u32;
         if let Some(&a) = self.bmp.get(code as usize) {
             return (a != MISSING).then_some(a);

@@ -5,9 +5,9 @@
 //! group; an item's band is the next level (№N and its title), its initiatives heading and
 //! each initiative's title the ones below (H6 at most). Each box is a `Table` whose label
 //! cells are row headers (`TH`), the schedule a list (`L`/`LI` with the period as `Lbl`),
-//! the indicators a table inside the cell.
+//! the indicators a table inside the cell. An initiative's box is in `initiative.rs`.
 
-use super::flow::{Block, Cell, Row, Slice};
+use super::flow::{Block, Cell, RepeatHead, Row, Slice};
 use super::style::{Font, Style};
 use super::text::{Inline, Kit};
 use crate::plan::format;
@@ -41,6 +41,10 @@ pub(crate) struct Builder<'a, 'k> {
     pub tree: &'a mut Structure,
     /// Where the elements being laid out go in the structure tree.
     pub parent: NodeId,
+    /// The width the current box leaves to its side column (0 for a box without one).
+    pub beside: f32,
+    /// The width of the initiative boxes' 所管局 column, the same in every box of the report.
+    pub bureau_column: Option<f32>,
 }
 
 /// Where the previous item sat, to print a heading whenever the next one moves on.
@@ -304,9 +308,10 @@ impl Builder<'_, '_> {
             });
         }
         if let Some(unit) = whole {
+            let table = self.element(Role::Table);
             blocks.push(Block {
                 space_before: style.gap / 2.0,
-                ..Block::of_rows(self.unit_rows(unit, &item.text))
+                ..Block::of_rows(self.unit_rows(unit, &item.text, table))
             });
         }
         let mut initiatives = ir
@@ -331,16 +336,15 @@ impl Builder<'_, '_> {
             let initiative: Option<&Initiative> =
                 unit.initiative.and_then(|i| item.initiatives.get(i));
             self.kit.set_owner(Some(unit.id.clone()), &unit.title);
-            let mut rows = vec![self.initiative_title(unit, level + 2)];
-            rows.extend(self.unit_rows(unit, initiative.map_or(&empty, |i| &i.text)));
+            let text = initiative.map_or(&empty, |i| &i.text);
             blocks.push(Block {
                 space_before: style.gap,
-                ..Block::of_rows(rows)
+                ..self.initiative_box(unit, text, level + 2)
             });
         }
     }
 
-    fn completed(&self, unit: &UnitReport) -> bool {
+    pub(super) fn completed(&self, unit: &UnitReport) -> bool {
         unit.status == UnitStatus::CompletedEarlier
             || unit
                 .grade
@@ -416,7 +420,7 @@ impl Builder<'_, '_> {
     }
 
     /// The red 完了 mark and its width.
-    fn stamp(&mut self) -> (Slice, f32) {
+    pub(super) fn stamp(&mut self) -> (Slice, f32) {
         let font = self.style.initiative_title.with_color(self.style.stamp);
         let stroke = Stroke {
             color: self.style.stamp,
@@ -444,57 +448,14 @@ impl Builder<'_, '_> {
         (slice, w)
     }
 
-    /// An initiative box's first row: title （bureaus） (完了).
-    fn initiative_title(&mut self, unit: &UnitReport, level: u8) -> Row {
-        let heading = self.heading_node(level);
-        let owners = self.element(Role::P);
-        let s = self.style;
-        let w = self.width();
-        let pad = s.cell_pad_x;
-        let stamp = self.completed(unit).then(|| self.stamp());
-        let stamp_w = stamp.as_ref().map_or(0.0, |(_, w)| w + 2.0 * pad);
-        let names: Vec<&str> = unit.bureaus.iter().map(|b| b.as_str()).collect();
-        let joined = names.join(&self.labels.bureau_separator);
-        let bureaus = fill(&self.labels.initiative_bureaus, &[("bureaus", &joined)]);
-        let font = s.initiative_title;
-        let small = s.band_small;
-        let bureaus_w = (self.kit.width(&bureaus, small) + 2.0 * pad + 1.0).min(w * 0.35);
-        let title_w = w - bureaus_w - stamp_w;
-        let mut cells = vec![
-            Cell::new(
-                0.0,
-                title_w,
-                self.kit.para(&unit.title, title_w - 2.0 * pad, font),
-            )
-            .tagged(heading),
-            Cell::new(
-                title_w,
-                bureaus_w,
-                self.kit
-                    .para_aligned(&bureaus, bureaus_w - 2.0 * pad, small, 1.0),
-            )
-            .tagged(owners),
-        ];
-        if let Some((slice, _)) = stamp {
-            cells.push(Cell::new(w - stamp_w, stamp_w, vec![slice]).tagged(owners));
-        }
-        for c in &mut cells {
-            c.fill = Some(Color::rgb(246, 246, 246));
-        }
-        Row {
-            cells,
-            pad_x: pad,
-            pad_y: 4.0,
-            border: Some(s.rule),
-            keep: true,
-            keep_with_next: true,
-            link: None,
-        }
+    /// The width of the box being laid out: the body's, less its side column if it has one.
+    pub(super) fn box_width(&self) -> f32 {
+        self.width() - self.beside
     }
 
     /// The inner width of a box's text column.
     pub(super) fn text_width(&self) -> f32 {
-        self.width() - self.style.label_width - 2.0 * self.style.cell_pad_x
+        self.box_width() - self.style.label_width - 2.0 * self.style.cell_pad_x
     }
 
     /// A box row: label on the left, content on the right; in the tree a row of `table`,
@@ -514,7 +475,7 @@ impl Builder<'_, '_> {
                     .filled(s.label_fill)
                     .label(again)
                     .tagged(th),
-                Cell::new(s.label_width, self.width() - s.label_width, content).tagged(cell),
+                Cell::new(s.label_width, self.box_width() - s.label_width, content).tagged(cell),
             ],
             pad_x: s.cell_pad_x,
             pad_y: s.cell_pad_y,
@@ -525,11 +486,15 @@ impl Builder<'_, '_> {
         }
     }
 
-    /// A box's rows, and the box as a `Table` placed in the tree.
-    fn unit_rows(&mut self, unit: &UnitReport, text: &UnitText) -> Vec<Row> {
+    /// A box's rows, each a row of `table` in the tree.
+    pub(super) fn unit_rows(
+        &mut self,
+        unit: &UnitReport,
+        text: &UnitText,
+        table: NodeId,
+    ) -> Vec<Row> {
         let s = self.style;
         let tw = self.text_width();
-        let table = self.element(Role::Table);
         let mut rows = Vec::new();
         if let Some(content) = &text.content {
             let lines = self.kit.para(content, tw, s.body);
@@ -562,8 +527,13 @@ impl Builder<'_, '_> {
         }
         if !unit.indicators.is_empty() {
             let td = self.tree.node(Role::TD);
-            let lines = self.indicators(unit, td);
-            rows.push(self.labelled(table, &self.labels.indicators.clone(), lines, td));
+            let (lines, head) = self.indicators(unit, td);
+            let repeat = RepeatHead::of(&lines, head, lines.len());
+            let mut row = self.labelled(table, &self.labels.indicators.clone(), lines, td);
+            if let Some(cell) = row.cells.last_mut() {
+                cell.head = Some(repeat);
+            }
+            rows.push(row);
         }
         let effect = self.effect(unit);
         let td = self.tree.node(Role::TD);

@@ -7,9 +7,15 @@
 //! margin. Label cells (取組内容 …) are not split but printed again on every page the row
 //! reaches, as their `continued` text (取組内容（続き）).
 //!
+//! A block may have a `Side`: cells standing beside all of its rows (the 所管局 column of an
+//! initiative box), drawn from the block's top to its bottom on each page it reaches. A
+//! table inside a cell (the indicators) may name its head row, which is printed again
+//! above the table's part on each later page.
+//!
 //! For the tagged PDF, a cell's slices are the content of the cell's structure element
 //! (`Cell::tag`, or a slice's own `tag`); their rectangles and lines, the cells' backgrounds
-//! and borders, repeated table heads and the `continued` labels are artifacts.
+//! and borders, repeated table heads, repeated side columns and the `continued` labels are
+//! artifacts.
 //!
 //! Headings are blocks marked `keep_with_next`: they move to the next page unless the
 //! following block's first two lines fit below them. Work is linear in the number of
@@ -59,6 +65,45 @@ pub(crate) struct Cell {
     pub continued: Option<Vec<Slice>>,
     /// The structure element the cell's slices belong to.
     pub tag: Tag,
+    /// The head row of a table the cell holds, printed again on the pages it continues on.
+    pub head: Option<RepeatHead>,
+}
+
+/// A table's head row inside a cell: a part of the cell that starts within the table's body
+/// on a later page shows these first. They are copies, all artifacts, since the tree holds
+/// the head where it first appeared.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RepeatHead {
+    pub slices: Vec<Slice>,
+    /// The cell's slices from `from` (the first after the head) up to `until` (the first
+    /// after the table) are the table's body.
+    pub from: usize,
+    pub until: usize,
+}
+
+impl RepeatHead {
+    /// The head as artifacts, for the table of `slices[..until]` whose head is the first
+    /// `from` slices.
+    pub fn of(slices: &[Slice], from: usize, until: usize) -> RepeatHead {
+        let mut copies: Vec<Slice> = slices[..from.min(slices.len())].to_vec();
+        for s in &mut copies {
+            s.tag = Some(Tag::Artifact);
+            for op in &mut s.ops {
+                if let Op::Tag(t) = op {
+                    *t = Tag::Artifact;
+                }
+            }
+        }
+        RepeatHead {
+            slices: copies,
+            from,
+            until,
+        }
+    }
+
+    fn height(&self) -> f32 {
+        self.slices.iter().map(|s| s.h).sum()
+    }
 }
 
 impl Cell {
@@ -88,6 +133,13 @@ impl Cell {
 
     fn is_label(&self) -> bool {
         self.continued.is_some()
+    }
+
+    /// The repeated head above a later part that starts at slice `start`, if it has one.
+    fn head_at(&self, start: usize, parts: usize) -> Option<&RepeatHead> {
+        self.head
+            .as_ref()
+            .filter(|h| parts > 0 && h.from > 0 && (h.from..h.until).contains(&start))
     }
 }
 
@@ -194,6 +246,35 @@ pub(crate) struct Block {
     pub context: Option<usize>,
     /// Records where the block lands (items for the 一覧, headings for bookmarks).
     pub anchor: Option<usize>,
+    /// Printed instead of `header` on the pages the block continues on (a title with
+    /// （続き）); all artifacts. Without it the header itself is repeated.
+    pub header_again: Option<Row>,
+    /// Cells beside every row, right of them.
+    pub side: Option<Side>,
+}
+
+/// Cells standing beside all of a block's rows, from the block's top to its bottom on every
+/// page it reaches. On the first page they are content, placed in reading order after the
+/// block's header; on later pages artifacts. A page's part of the block shorter than the
+/// side's content has its last row stretched to hold it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Side {
+    /// Relative to the left of the body, like the rows' cells.
+    pub cells: Vec<Cell>,
+    pub pad_x: f32,
+    pub pad_y: f32,
+    pub border: Option<Stroke>,
+}
+
+impl Side {
+    fn height(&self) -> f32 {
+        let content = self
+            .cells
+            .iter()
+            .map(|c| c.slices.iter().map(|s| s.h).sum::<f32>())
+            .fold(0.0, f32::max);
+        content + 2.0 * self.pad_y
+    }
 }
 
 impl Block {
@@ -205,16 +286,22 @@ impl Block {
     }
 
     fn full_height(&self) -> f32 {
-        self.header.as_ref().map_or(0.0, Row::full_height)
-            + self.rows.iter().map(Row::full_height).sum::<f32>()
+        let rows = self.header.as_ref().map_or(0.0, Row::full_height)
+            + self.rows.iter().map(Row::full_height).sum::<f32>();
+        rows.max(self.side_height())
     }
 
     /// The least of the block that may end a page: its header and leading keep rows, then
-    /// `lines` lines; and how many lines it fell short by, for the next block to make up.
+    /// `lines` lines, and at least its side column; and how many lines it fell short by, for
+    /// the next block to make up.
     fn lead_height(&self, lines: usize) -> (f32, usize) {
         let mut h = self.header.as_ref().map_or(0.0, Row::full_height);
         let short = rows_lead_height(&self.rows, lines, &mut h);
-        (h, short)
+        (h.max(self.side_height()), short)
+    }
+
+    fn side_height(&self) -> f32 {
+        self.side.as_ref().map_or(0.0, Side::height)
     }
 }
 
@@ -269,6 +356,23 @@ pub(crate) struct Paginator<'c> {
     /// Nothing but the repeated heading placed on the current page yet.
     fresh: bool,
     anchors: Vec<Option<Placed>>,
+    /// The side column of the block being placed.
+    side: Option<OpenSide>,
+}
+
+/// A block's side column while the block is placed: where its part on this page began.
+struct OpenSide {
+    side: Side,
+    /// The top of the block's part on this page, once something of it is drawn here.
+    top: Option<f32>,
+    /// Where in the page's ops the side goes on the first page: after the block's header,
+    /// so that the tree and the page read title, side, rows in the same order.
+    at: usize,
+    /// The page's part is the block's first: the side is content, not an artifact.
+    first: bool,
+    /// The cell rectangles of the last row part drawn on this page (indices into its ops),
+    /// stretched when the side is taller than the part.
+    last_rects: Vec<usize>,
 }
 
 impl<'c> Paginator<'c> {
@@ -280,6 +384,7 @@ impl<'c> Paginator<'c> {
             y: area.y,
             fresh: true,
             anchors: vec![None; anchors],
+            side: None,
         }
     }
 
@@ -307,6 +412,7 @@ impl<'c> Paginator<'c> {
     }
 
     fn new_page(&mut self, context: Option<usize>) {
+        self.close_side();
         self.pages.push(Page::default());
         self.y = self.area.y;
         self.fresh = true;
@@ -327,13 +433,27 @@ impl<'c> Paginator<'c> {
         let Block {
             rows,
             header,
+            header_again,
             context,
             anchor,
+            side,
             ..
         } = block;
         let mut anchor = anchor;
-        if let Some(h) = &header {
-            self.place_row(h.clone(), None, context, &mut anchor);
+        self.side = side.map(|side| OpenSide {
+            side,
+            top: None,
+            at: 0,
+            first: true,
+            last_rects: Vec::new(),
+        });
+        let again = header_again.or_else(|| header.as_ref().map(Row::repeated));
+        if let Some(h) = header {
+            self.place_row(h, None, context, &mut anchor);
+        }
+        let len = self.pages.last().map_or(0, |p| p.ops.len());
+        if let Some(open) = self.side.as_mut().filter(|o| o.top.is_some()) {
+            open.at = len;
         }
         let mut rows = rows.into_iter().peekable();
         while let Some(row) = rows.next() {
@@ -343,11 +463,82 @@ impl<'c> Paginator<'c> {
                     rows_lead_height(std::slice::from_ref(next), LINES_AFTER_HEADING, &mut need);
                 }
                 if self.y + need > self.bottom() + EPS {
-                    self.continue_on_new_page(header.as_ref(), context, &mut anchor);
+                    self.continue_on_new_page(again.as_ref(), context, &mut anchor);
                 }
             }
-            self.place_row(row, header.as_ref(), context, &mut anchor);
+            self.place_row(row, again.as_ref(), context, &mut anchor);
         }
+        self.close_side();
+        self.side = None;
+    }
+
+    /// Draws the open side column beside the block's part on the current page, stretching
+    /// the part's last row when the side needs more room.
+    fn close_side(&mut self) {
+        let bottom = self.bottom();
+        let (x0, y) = (self.area.x, self.y);
+        let Some(open) = self.side.as_mut() else {
+            return;
+        };
+        let Some(top) = open.top.take() else {
+            return;
+        };
+        let Some(page) = self.pages.last_mut() else {
+            return;
+        };
+        let side = &open.side;
+        let extra = (top + side.height() - y).min(bottom - y).max(0.0);
+        for &i in &open.last_rects {
+            if let Some(Op::Rect { h, .. }) = page.ops.get_mut(i) {
+                *h += extra;
+            }
+        }
+        let h = y + extra - top;
+        let mut ops = vec![Op::Tag(Tag::Artifact)];
+        for cell in &side.cells {
+            if cell.fill.is_some() || side.border.is_some() {
+                ops.push(Op::Rect {
+                    x: x0 + cell.x,
+                    y: top,
+                    w: cell.w,
+                    h,
+                    fill: cell.fill,
+                    stroke: side.border,
+                });
+            }
+        }
+        for cell in &side.cells {
+            let x = x0 + cell.x + side.pad_x;
+            let mut sy = top + side.pad_y;
+            for s in &cell.slices {
+                // Beyond the first page the side is a copy: what would not fit is left out.
+                if !open.first && sy + s.h > top + h + EPS {
+                    break;
+                }
+                let (tag, graphics) = if open.first {
+                    (s.tag.unwrap_or(cell.tag), s.graphics)
+                } else {
+                    (Tag::Artifact, false)
+                };
+                let slice_ops = s.ops.iter().cloned().map(|op| match op {
+                    Op::Tag(_) if !open.first => Op::Tag(Tag::Artifact),
+                    op => op,
+                });
+                emit_into(&mut ops, tag, graphics, slice_ops, x, sy);
+                sy += s.h;
+            }
+        }
+        // The page goes on as an artifact, as it was before the side was put in.
+        ops.push(Op::Tag(Tag::Artifact));
+        if open.first {
+            let at = open.at.min(page.ops.len());
+            page.ops.splice(at..at, ops);
+        } else {
+            page.ops.extend(ops);
+        }
+        open.first = false;
+        open.last_rects.clear();
+        self.y = y + extra;
     }
 
     fn place_row(
@@ -441,7 +632,9 @@ impl<'c> Paginator<'c> {
             let n = slices.len();
             flow_left |= start < n;
             let mut e = start;
-            let mut acc = 0.0;
+            let mut acc = cell
+                .head_at(start, progress.parts)
+                .map_or(0.0, RepeatHead::height);
             while e < n && acc + slices[e].h <= inner {
                 acc += slices[e].h;
                 e += 1;
@@ -454,7 +647,7 @@ impl<'c> Paginator<'c> {
                 }
             }
             if force && e == start && start < n {
-                acc = slices[start].h;
+                acc += slices[start].h;
                 e = start + 1;
             }
             progressed |= e > start;
@@ -474,8 +667,18 @@ impl<'c> Paginator<'c> {
         let (x0, y0) = (self.area.x, self.y);
         let page = self.pages.last_mut().expect("a page is open");
         page.ops.push(Op::Tag(Tag::Artifact));
+        if let Some(open) = self.side.as_mut() {
+            if open.top.is_none() {
+                open.top = Some(y0);
+                open.at = page.ops.len();
+            }
+            open.last_rects.clear();
+        }
         for cell in &row.cells {
             if cell.fill.is_some() || row.border.is_some() {
+                if let Some(open) = self.side.as_mut() {
+                    open.last_rects.push(page.ops.len());
+                }
                 page.ops.push(Op::Rect {
                     x: x0 + cell.x,
                     y: y0,
@@ -501,7 +704,16 @@ impl<'c> Paginator<'c> {
                     }
                     continue;
                 }
-                None => &mut cell.slices[range],
+                None => {
+                    if let Some(head) = cell.head_at(range.start, progress.parts) {
+                        for s in &head.slices {
+                            let ops = s.ops.clone();
+                            emit(page, Tag::Artifact, false, ops, x, y);
+                            y += s.h;
+                        }
+                    }
+                    &mut cell.slices[range]
+                }
             };
             for s in slices {
                 let ops = std::mem::take(&mut s.ops);
@@ -529,20 +741,31 @@ impl<'c> Paginator<'c> {
 /// Moves a slice's ops onto the page under `tag`, its rectangles and lines as artifacts
 /// unless they are `graphics`.
 fn emit(page: &mut Page, tag: Tag, graphics: bool, ops: Vec<Op>, x: f32, y: f32) {
-    page.ops.push(Op::Tag(tag));
+    emit_into(&mut page.ops, tag, graphics, ops, x, y);
+}
+
+fn emit_into(
+    out: &mut Vec<Op>,
+    tag: Tag,
+    graphics: bool,
+    ops: impl IntoIterator<Item = Op>,
+    x: f32,
+    y: f32,
+) {
+    out.push(Op::Tag(tag));
     let mut current = tag;
     for op in ops {
         match op {
             Op::Tag(t) => {
                 current = t;
-                page.ops.push(op);
+                out.push(op);
             }
             Op::Rect { .. } | Op::Line { .. } if !graphics && current != Tag::Artifact => {
-                page.ops.push(Op::Tag(Tag::Artifact));
-                page.ops.push(shifted(op, x, y));
-                page.ops.push(Op::Tag(current));
+                out.push(Op::Tag(Tag::Artifact));
+                out.push(shifted(op, x, y));
+                out.push(Op::Tag(current));
             }
-            op => page.ops.push(shifted(op, x, y)),
+            op => out.push(shifted(op, x, y)),
         }
     }
 }
@@ -790,5 +1013,143 @@ mod tests {
             vec![line(0), tall, line(1)],
         )])]);
         assert_eq!(out.pages.len(), 3);
+    }
+
+    fn tags_before(p: &Page, needle: &str) -> Tag {
+        let mut tag = Tag::Artifact;
+        for op in &p.ops {
+            match op {
+                Op::Tag(t) => tag = *t,
+                Op::Text { text, .. } if text == needle => return tag,
+                _ => {}
+            }
+        }
+        panic!("{needle} is not on the page");
+    }
+
+    fn text_index(p: &Page, needle: &str) -> usize {
+        p.ops
+            .iter()
+            .position(|op| matches!(op, Op::Text { text, .. } if text == needle))
+            .unwrap_or_else(|| panic!("{needle} is not on the page"))
+    }
+
+    fn side(node: NodeId) -> Side {
+        Side {
+            cells: vec![Cell::new(80.0, 20.0, vec![line(700), line(701), line(702)]).tagged(node)],
+            border: Some(Stroke {
+                color: Color::BLACK,
+                width: 0.5,
+            }),
+            ..Side::default()
+        }
+    }
+
+    #[test]
+    fn a_side_column_stands_beside_every_page_of_its_block() {
+        let (title, body, column) = (NodeId(1), NodeId(2), NodeId(3));
+        let block = Block {
+            header: Some(Row {
+                keep: true,
+                ..Row::plain(80.0, vec![line(900)]).tagged(title)
+            }),
+            header_again: Some(Row::plain(80.0, vec![line(901)])),
+            side: Some(side(column)),
+            ..Block::of_rows(vec![
+                Row::plain(80.0, (0..15).map(line).collect()).tagged(body)
+            ])
+        };
+        let out = Paginator::new(area(100.0), &[], 0).run(vec![block]);
+        assert_eq!(out.pages.len(), 2);
+        let (first, second) = (&out.pages[0], &out.pages[1]);
+        // First page: title, then the column as content, then the rows, in the page's order.
+        assert_eq!(tags_before(first, "L700"), Tag::Node(column));
+        assert!(text_index(first, "L900") < text_index(first, "L700"));
+        assert!(text_index(first, "L702") < text_index(first, "L0"));
+        assert_eq!(tags_before(first, "L0"), Tag::Node(body));
+        // Next page: the title's continued form and the column again, both artifacts.
+        assert_eq!(texts(second)[0], "L901");
+        assert_eq!(tags_before(second, "L901"), Tag::Artifact);
+        assert_eq!(tags_before(second, "L700"), Tag::Artifact);
+        assert_eq!(tags_before(second, "L14"), Tag::Node(body));
+        // The column's frame reaches the bottom of the block on each page.
+        let frame = |p: &Page| {
+            p.ops
+                .iter()
+                .find_map(|op| match op {
+                    Op::Rect { x, y, h, .. } if *x == 80.0 => Some(y + h),
+                    _ => None,
+                })
+                .unwrap()
+        };
+        assert_eq!(frame(first), 100.0);
+        assert_eq!(frame(second), 10.0 * 7.0, "the title again and six lines");
+    }
+
+    #[test]
+    fn a_part_shorter_than_its_side_column_is_stretched_to_hold_it() {
+        let block = Block {
+            side: Some(side(NodeId(3))),
+            ..Block::of_rows(vec![Row {
+                border: Some(Stroke {
+                    color: Color::BLACK,
+                    width: 0.5,
+                }),
+                ..Row::plain(80.0, vec![line(0)])
+            }])
+        };
+        let after = Block::of_rows(vec![Row::plain(100.0, vec![line(50)])]);
+        let out = Paginator::new(area(100.0), &[], 0).run(vec![block, after]);
+        let page = &out.pages[0];
+        let row_frame = page
+            .ops
+            .iter()
+            .find_map(|op| match op {
+                Op::Rect { x, h, .. } if *x == 0.0 => Some(*h),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(row_frame, 30.0, "the row grew to the column's three lines");
+        let after_y = page
+            .ops
+            .iter()
+            .find_map(|op| match op {
+                Op::Text { text, y, .. } if text == "L50" => Some(*y),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(after_y, 38.0, "what follows starts below the column");
+    }
+
+    #[test]
+    fn a_table_head_in_a_cell_is_printed_again_where_the_table_continues() {
+        let mut slices: Vec<Slice> = (0..25).map(line).collect();
+        slices[1].keep_next = 1;
+        let mut cell = Cell::new(20.0, 80.0, slices).tagged(NodeId(5));
+        cell.head = Some(RepeatHead::of(&cell.slices, 2, 25));
+        let row = Row {
+            cells: vec![
+                Cell::new(0.0, 20.0, vec![line(100)]).label(vec![line(101)]),
+                cell,
+            ],
+            ..Row::default()
+        };
+        let out = Paginator::new(area(100.0), &[], 0).run(vec![Block::of_rows(vec![row])]);
+        assert_eq!(out.pages.len(), 3);
+        for p in &out.pages[1..] {
+            let t = texts(p);
+            assert_eq!(&t[..3], ["L101", "L0", "L1"], "label, then the head again");
+            assert_eq!(tags_before(p, "L0"), Tag::Artifact);
+            assert_eq!(tags_before(p, &t[3]), Tag::Node(NodeId(5)));
+        }
+        // Every line of the table's body once, in order.
+        let body: Vec<String> = out
+            .pages
+            .iter()
+            .flat_map(texts)
+            .filter(|t| !["L100", "L101", "L0", "L1"].contains(&t.as_str()))
+            .collect();
+        let want: Vec<String> = (2..25).map(|n| format!("L{n}")).collect();
+        assert_eq!(body, want);
     }
 }

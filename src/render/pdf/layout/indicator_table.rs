@@ -10,9 +10,10 @@ use crate::report::UnitReport;
 use crate::wording::labels::fill;
 
 impl Builder<'_, '_> {
-    /// 指標 / 目標 / 実績 / 達成率, one slice per line so the table splits like text.
-    /// In the tree a table of its own inside `cell`, with column headers.
-    pub(super) fn indicators(&mut self, unit: &UnitReport, cell: NodeId) -> Vec<Slice> {
+    /// 指標 / 目標 / 実績 / 達成率, one slice per line so the table splits like text, and how
+    /// many of the slices are its head row (printed again where the table continues). In
+    /// the tree a table of its own inside `cell`, with column headers.
+    pub(super) fn indicators(&mut self, unit: &UnitReport, cell: NodeId) -> (Vec<Slice>, usize) {
         let table = self.tree.child(cell, Role::Table);
         let s = self.style;
         let tw = self.text_width();
@@ -44,6 +45,7 @@ impl Builder<'_, '_> {
         if let Some(last) = out.last_mut() {
             last.keep_next = 1;
         }
+        let head = out.len();
         for ind in &unit.indicators {
             let value = |v: Option<f64>| match v {
                 Some(v) if v.is_finite() => fill(
@@ -72,7 +74,7 @@ impl Builder<'_, '_> {
             let nodes = self.table_row_nodes(table, cells.len(), Role::TD);
             out.extend(self.table_lines(&xs, &cells, &nodes, font, None, rule));
         }
-        out
+        (out, head)
     }
 
     /// A `TR` of `table` with `n` cells of `role`.
@@ -82,7 +84,8 @@ impl Builder<'_, '_> {
     }
 
     /// A row of a small ruled table as slices, one per line, each drawing its own piece of
-    /// the rules so a split leaves a clean edge. `nodes` are the cells' elements.
+    /// the rules so a split (only ever of a row taller than a page) leaves a clean edge.
+    /// `nodes` are the cells' elements.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn table_lines(
         &mut self,
@@ -165,6 +168,8 @@ impl Builder<'_, '_> {
             out.push(Slice {
                 h,
                 ops,
+                // A row of the table stays on one page: its lines are read across.
+                keep_next: u8::from(line + 1 < n),
                 ..Slice::default()
             });
         }

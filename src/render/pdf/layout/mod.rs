@@ -14,6 +14,7 @@ mod body;
 mod flow;
 mod front;
 mod indicator_table;
+mod initiative;
 pub mod style;
 mod text;
 
@@ -66,6 +67,8 @@ pub fn layout_report(report: &Report, ts: &dyn Typesetter, opts: &LayoutOptions)
         kit: &mut kit,
         tree: &mut tree,
         parent: body_sect,
+        beside: 0.0,
+        bureau_column: None,
     };
 
     let Body {

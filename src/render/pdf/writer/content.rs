@@ -71,7 +71,8 @@ pub(super) struct ContentWriter<'a> {
     fill: Option<Color>,
     stroke: Option<Color>,
     line_width: Option<f32>,
-    font: Option<(FontStyle, f32)>,
+    /// The font in effect (an index into the document's fonts) and its size.
+    font: Option<(usize, f32)>,
     /// Where the current text line starts, as the viewer computes it: the sum of the
     /// `Td` moves since `BT`, each rounded as written.
     line_start: (i64, i64),
@@ -117,17 +118,15 @@ impl<'a> ContentWriter<'a> {
                         }
                     }
                     self.set_fill(*color);
-                    if self.font != Some((*style, *size)) {
-                        self.out.push(b'/');
-                        self.out
-                            .extend_from_slice(self.glyphs.resource_name(*style).as_bytes());
-                        self.out.push(b' ');
-                        self.number(*size, 2);
-                        self.out.extend_from_slice(b" Tf\n");
-                        self.font = Some((*style, *size));
+                    let first = text
+                        .chars()
+                        .map(|c| self.glyphs.code_of(*style, c))
+                        .find(|(_, code)| *code != 0);
+                    if let Some((face, _)) = first {
+                        self.set_font(face, *size);
                     }
                     self.move_to(*x, A4_HEIGHT - *y);
-                    self.show(*style, text);
+                    self.show(*style, *size, text);
                 }
                 Op::Rect {
                     x,
@@ -247,15 +246,41 @@ impl<'a> ContentWriter<'a> {
         self.out.extend_from_slice(b" Td ");
     }
 
-    /// Shows `text` as one string of two-byte codes. A literal string, not hex: half
+    fn set_font(&mut self, face: usize, size: f32) {
+        if self.font == Some((face, size)) {
+            return;
+        }
+        self.out.push(b'/');
+        self.out
+            .extend_from_slice(self.glyphs.resource_name(face).as_bytes());
+        self.out.push(b' ');
+        self.number(size, 2);
+        self.out.extend_from_slice(b" Tf\n");
+        self.font = Some((face, size));
+    }
+
+    /// Shows `text` as strings of two-byte codes, one per run of characters drawn with the
+    /// same font (a fallback font's characters switch fonts and back; each string moves the
+    /// pen on by its glyphs' widths, so the runs join up). A literal string, not hex: half
     /// the bytes to write and to compress; only `(`, `)`, `\\` and CR need escaping.
-    fn show(&mut self, style: FontStyle, text: &str) {
-        self.out.push(b'(');
+    fn show(&mut self, style: FontStyle, size: f32, text: &str) {
+        let mut open = false;
         for c in text.chars() {
-            let code = self.glyphs.code_of(style, c);
+            let (face, code) = self.glyphs.code_of(style, c);
             if code == 0 {
                 // Nothing to draw: never `.notdef`.
                 continue;
+            }
+            if self.font != Some((face, size)) {
+                if open {
+                    self.out.extend_from_slice(b") Tj\n");
+                    open = false;
+                }
+                self.set_font(face, size);
+            }
+            if !open {
+                self.out.push(b'(');
+                open = true;
             }
             for byte in code.to_be_bytes() {
                 match byte {
@@ -265,7 +290,9 @@ impl<'a> ContentWriter<'a> {
                 }
             }
         }
-        self.out.extend_from_slice(b") Tj\n");
+        if open {
+            self.out.extend_from_slice(b") Tj\n");
+        }
     }
 
     fn set_fill(&mut self, c: Color) {

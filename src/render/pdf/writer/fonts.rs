@@ -1,6 +1,10 @@
-//! The bundled fonts as the PDF embeds them: subsets holding only the glyphs the document
-//! draws, cut by `subsetter`, written as CID-keyed fonts (Type0 over CIDFontType2, Identity-H)
-//! with their widths and a ToUnicode map for every glyph, as PDF/A-2u asks.
+//! The fonts as the PDF embeds them — the bundled ones and any fallback fonts of the
+//! settings: subsets holding only the glyphs the document draws, cut by `subsetter`, written
+//! as CID-keyed fonts (Type0 over CIDFontType2, or CIDFontType0 for CFF outlines,
+//! Identity-H) with their widths and a ToUnicode map for every glyph, as PDF/A-2u asks.
+//!
+//! A text run switches to a fallback font for the characters the bundled font lacks, as
+//! the layout measured them (see `render::pdf::fallback`).
 //!
 //! A glyph's code in the content streams is its number in the subset, which is its order of
 //! first use (the subset keeps `.notdef` as 0), so the codes are known before any object is
@@ -14,6 +18,7 @@ use std::sync::OnceLock;
 use lopdf::{Dictionary, Object, Stream};
 
 use super::{fnv1a, style_index, PdfError, SEED};
+use crate::render::pdf::fallback::FallbackFont;
 use crate::render::pdf::fonts;
 use crate::render::pdf::ir::{Document, FontStyle, Op};
 use crate::render::pdf::typeset::is_invisible;
@@ -60,38 +65,84 @@ impl Hasher for CharHasher {
 
 pub(super) type CharMap<V> = HashMap<char, V, BuildHasherDefault<CharHasher>>;
 
-/// What a character is drawn with: a code, or nothing (an invisible format character the
-/// font lacks, which the layout measured as nothing too).
+/// What a character is drawn with: a code, or nothing (an invisible format character no
+/// font has, which the layout measured as nothing too).
 const NOTHING: u16 = 0;
 
-/// The glyphs one style of the document draws, in order of first use.
+/// The faces a document may draw with: the bundled Regular and Bold, then the fallback fonts
+/// in the order settings.toml lists them.
+const BUNDLED_FACES: usize = 2;
+
+/// The glyphs one font of the document draws, in order of first use.
 #[derive(Default)]
-pub(super) struct StyleGlyphs {
-    /// char → code in the content stream (the glyph's number in the subset), or `NOTHING`.
-    index: CharMap<u16>,
-    /// Glyph id in the bundled font → code, so that two characters drawn with one glyph
-    /// share it.
+pub(super) struct FaceGlyphs {
+    /// Glyph id in the font → code, so that two characters drawn with one glyph share it.
     by_glyph: HashMap<u16, u16>,
-    /// (glyph id in the bundled font, the character it stands for in extracted text); the
-    /// glyph with code `n` is at `n - 1`.
+    /// (glyph id in the font, the character it stands for in extracted text); the glyph
+    /// with code `n` is at `n - 1`.
     glyphs: Vec<(u16, char)>,
     /// The font's resource name, also its subset tag.
     name: String,
 }
 
-/// Every glyph the document draws, per style.
+/// A font the document may draw with, and what it draws.
+struct FaceSlot<'a> {
+    face: ttf_parser::Face<'a>,
+    /// The font file and the font's index in it, for the subset.
+    program: &'a [u8],
+    index: u32,
+    truetype: bool,
+    /// The name to embed under when the font has no usable PostScript name.
+    default_name: String,
+    glyphs: FaceGlyphs,
+}
+
+/// Every glyph the document draws, per font, and which font draws each character.
 pub(super) struct GlyphSet<'a> {
-    fonts: &'a BundledFonts,
-    styles: [StyleGlyphs; 2],
+    faces: Vec<FaceSlot<'a>>,
+    /// Per style: char → (face, code in that face), or code `NOTHING`.
+    index: [CharMap<(usize, u16)>; 2],
+    fallbacks: &'a [FallbackFont],
 }
 
 impl<'a> GlyphSet<'a> {
-    pub(super) fn new(fonts: &'a BundledFonts, doc: &Document) -> Self {
+    pub(super) fn new(
+        fonts: &'a BundledFonts,
+        fallbacks: &'a [FallbackFont],
+        doc: &Document,
+    ) -> Result<Self, PdfError> {
+        let mut faces: Vec<FaceSlot<'a>> = [FontStyle::Regular, FontStyle::Bold]
+            .into_iter()
+            .map(|style| FaceSlot {
+                face: fonts.faces[style_index(style)].clone(),
+                program: fonts::font_bytes(style),
+                index: 0,
+                truetype: true,
+                default_name: match style {
+                    FontStyle::Regular => "BIZUDGothic-Regular".into(),
+                    FontStyle::Bold => "BIZUDGothic-Bold".into(),
+                },
+                glyphs: FaceGlyphs::default(),
+            })
+            .collect();
+        for (k, f) in fallbacks.iter().enumerate() {
+            let (program, index) = f.program();
+            let face = ttf_parser::Face::parse(program, index)
+                .map_err(|e| PdfError::Encoding(format!("fallback font {}: {e}", k + 1)))?;
+            faces.push(FaceSlot {
+                face,
+                program,
+                index,
+                truetype: f.is_truetype(),
+                default_name: format!("Fallback{}", k + 1),
+                glyphs: FaceGlyphs::default(),
+            });
+        }
         let mut set = GlyphSet {
-            fonts,
-            styles: [StyleGlyphs::default(), StyleGlyphs::default()],
+            faces,
+            index: [CharMap::default(), CharMap::default()],
+            fallbacks,
         };
-        set.name_fonts(doc);
         for page in &doc.pages {
             for op in &page.ops {
                 if let Op::Text { style, text, .. } = op {
@@ -101,7 +152,8 @@ impl<'a> GlyphSet<'a> {
                 }
             }
         }
-        set
+        set.name_fonts(doc);
+        Ok(set)
     }
 
     /// Names each font after the characters it draws: the six letters are the subset tag
@@ -109,7 +161,7 @@ impl<'a> GlyphSet<'a> {
     /// to differ between subsets of different glyphs; derived from the content, so the
     /// output is reproducible.
     fn name_fonts(&mut self, doc: &Document) {
-        let mut hashes = [SEED, SEED ^ 0x5bd1_e995];
+        let mut hashes = vec![SEED, SEED ^ 0x5bd1_e995];
         for page in &doc.pages {
             for op in &page.ops {
                 if let Op::Text { style, text, .. } = op {
@@ -117,6 +169,13 @@ impl<'a> GlyphSet<'a> {
                     *h = fnv1a(text.as_bytes(), *h);
                 }
             }
+        }
+        for (k, slot) in self.faces.iter().enumerate().skip(BUNDLED_FACES) {
+            let mut h = SEED ^ (k as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            for (_, c) in &slot.glyphs.glyphs {
+                h = fnv1a(c.to_string().as_bytes(), h);
+            }
+            hashes.push(h);
         }
         let tag = |mut v: u64| -> String {
             (0..6)
@@ -127,97 +186,122 @@ impl<'a> GlyphSet<'a> {
                 })
                 .collect()
         };
-        self.styles[0].name = tag(hashes[0]);
-        self.styles[1].name = tag(hashes[1]);
-        if self.styles[0].name == self.styles[1].name {
+        let mut taken: Vec<String> = Vec::with_capacity(hashes.len());
+        for (slot, mut h) in self.faces.iter_mut().zip(hashes) {
+            let mut name = tag(h);
             // The names are the fonts' keys in the resources: they must differ.
-            self.styles[1].name = tag(hashes[1].rotate_left(17));
+            while taken.contains(&name) {
+                h = h.rotate_left(17) ^ 0x2545_f491_4f6c_dd1d;
+                name = tag(h);
+            }
+            taken.push(name.clone());
+            slot.glyphs.name = name;
         }
     }
 
-    pub(super) fn resource_name(&self, style: FontStyle) -> &str {
-        &self.styles[style_index(style)].name
+    pub(super) fn resource_name(&self, face: usize) -> &str {
+        self.faces.get(face).map_or("", |f| f.glyphs.name.as_str())
     }
 
-    /// The code `c` is drawn with once every character was added, as `GlyphSet::new` does.
-    pub(super) fn code_of(&self, style: FontStyle, c: char) -> u16 {
-        let s = &self.styles[style_index(style)];
-        s.index.get(&c).copied().unwrap_or(NOTHING)
+    /// The font and code `c` is drawn with once every character was added, as
+    /// `GlyphSet::new` does.
+    pub(super) fn code_of(&self, style: FontStyle, c: char) -> (usize, u16) {
+        self.index[style_index(style)]
+            .get(&c)
+            .copied()
+            .unwrap_or((style_index(style), NOTHING))
     }
 
-    /// The code for `c`, adding its glyph: the font's own, else the geta mark 〓 so that a
-    /// missing character shows as a visible mark rather than vanishing (the text extracted
-    /// reads 〓 there too: one glyph maps back to one text only). `.notdef` is never drawn.
-    fn code(&mut self, style: FontStyle, c: char) -> u16 {
-        let face = &self.fonts.faces[style_index(style)];
-        let s = &mut self.styles[style_index(style)];
-        if let Some(code) = s.index.get(&c) {
-            return *code;
+    /// The font and code for `c`, adding its glyph: the bundled font's own; else that of
+    /// the first fallback font that has it, as the layout measured it (`font_for`); else the
+    /// geta mark 〓 so that a missing character shows as a visible mark rather than
+    /// vanishing (the text extracted reads 〓 there too: one glyph maps back to one text
+    /// only). `.notdef` is never drawn.
+    fn code(&mut self, style: FontStyle, c: char) -> (usize, u16) {
+        let s = style_index(style);
+        if let Some(found) = self.index[s].get(&c) {
+            return *found;
         }
-        let lookup = |c: char| face.glyph_index(c).map(|g| g.0).filter(|g| *g != 0);
-        let glyph = match lookup(c) {
-            Some(g) => Some((g, c)),
-            None if is_invisible(c) => None,
-            None => lookup(fonts::SUBSTITUTE)
-                .map(|g| (g, fonts::SUBSTITUTE))
-                .or_else(|| lookup('?').map(|g| (g, '?'))),
+        let lookup =
+            |face: &ttf_parser::Face, c: char| face.glyph_index(c).map(|g| g.0).filter(|g| *g != 0);
+        let bundled = &self.faces[s].face;
+        let glyph = match lookup(bundled, c) {
+            Some(g) => Some((s, g, c)),
+            None => {
+                let fallback = self
+                    .fallbacks
+                    .iter()
+                    .position(|f| f.has(c))
+                    .map(|k| BUNDLED_FACES + k)
+                    .and_then(|k| lookup(&self.faces[k].face, c).map(|g| (k, g, c)));
+                match fallback {
+                    Some(found) => Some(found),
+                    None if is_invisible(c) => None,
+                    None => lookup(bundled, fonts::SUBSTITUTE)
+                        .map(|g| (s, g, fonts::SUBSTITUTE))
+                        .or_else(|| lookup(bundled, '?').map(|g| (s, g, '?'))),
+                }
+            }
         };
-        let code = match glyph {
-            None => NOTHING,
-            Some((g, shown)) => *s.by_glyph.entry(g).or_insert_with(|| {
-                s.glyphs.push((g, shown));
-                s.glyphs.len() as u16
-            }),
+        let found = match glyph {
+            None => (s, NOTHING),
+            Some((face, g, shown)) => {
+                let f = &mut self.faces[face].glyphs;
+                let code = *f.by_glyph.entry(g).or_insert_with(|| {
+                    f.glyphs.push((g, shown));
+                    f.glyphs.len() as u16
+                });
+                (face, code)
+            }
         };
-        s.index.insert(c, code);
-        code
+        self.index[s].insert(c, found);
+        found
     }
 
     /// Writes the fonts the document uses; returns the resources' font dictionary.
     pub(super) fn write_fonts(&self, lo: &mut lopdf::Document) -> Result<Dictionary, PdfError> {
         let mut resources = Dictionary::new();
-        for style in [FontStyle::Regular, FontStyle::Bold] {
-            let s = &self.styles[style_index(style)];
-            if s.glyphs.is_empty() {
+        for slot in &self.faces {
+            if slot.glyphs.glyphs.is_empty() {
                 continue;
             }
-            if s.glyphs.len() >= usize::from(u16::MAX) {
+            if slot.glyphs.glyphs.len() >= usize::from(u16::MAX) {
                 return Err(PdfError::Encoding(
                     "more glyphs than a font can hold".into(),
                 ));
             }
-            let face = &self.fonts.faces[style_index(style)];
-            let font = embed(lo, style, face, s)?;
-            resources.set(s.name.as_bytes().to_vec(), Object::Reference(font));
+            let font = embed(lo, slot)?;
+            resources.set(
+                slot.glyphs.name.as_bytes().to_vec(),
+                Object::Reference(font),
+            );
         }
         Ok(resources)
     }
 }
 
-/// One subset font and the objects around it; returns the Type0 font's id.
-fn embed(
-    lo: &mut lopdf::Document,
-    style: FontStyle,
-    face: &ttf_parser::Face,
-    s: &StyleGlyphs,
-) -> Result<lopdf::ObjectId, PdfError> {
+/// One subset font and the objects around it; returns the Type0 font's id. TrueType
+/// outlines are embedded as CIDFontType2 (FontFile2), CFF ones as CIDFontType0 in an
+/// OpenType program (FontFile3): `subsetter` makes CFF subsets CID-keyed with the CIDs
+/// being the new glyph ids, so the codes are the same either way.
+fn embed(lo: &mut lopdf::Document, slot: &FaceSlot) -> Result<lopdf::ObjectId, PdfError> {
+    let face = &slot.face;
+    let s = &slot.glyphs;
     let mut remapper = subsetter::GlyphRemapper::new();
     for (g, _) in &s.glyphs {
         remapper.remap(*g);
     }
-    let program = subsetter::subset(fonts::font_bytes(style), 0, &remapper)
+    let program = subsetter::subset(slot.program, slot.index, &remapper)
         .map_err(|e| PdfError::Encoding(format!("font subset: {e}")))?;
 
+    // The first record that reads as text: fonts often list a Macintosh one first.
     let ps_name = face
         .names()
         .into_iter()
-        .find(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
-        .and_then(|n| n.to_string())
-        .filter(|n| n.bytes().all(|b| b.is_ascii_graphic()))
-        .unwrap_or_else(|| match style {
-            FontStyle::Regular => "BIZUDGothic-Regular".into(),
-            FontStyle::Bold => "BIZUDGothic-Bold".into(),
-        });
+        .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+        .find_map(|n| n.to_string())
+        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_graphic()))
+        .unwrap_or_else(|| slot.default_name.clone());
     let base_font = format!("{}+{ps_name}", s.name);
 
     let upm = f32::from(face.units_per_em());
@@ -230,10 +314,18 @@ fn embed(
     let bbox = face.global_bounding_box();
     let weight = face.weight().to_number();
 
-    let mut file = Stream::new(
-        Dictionary::from_iter(vec![("Length1", Object::Integer(program.len() as i64))]),
-        program,
-    );
+    let (file_key, file_dict) = if slot.truetype {
+        (
+            "FontFile2",
+            Dictionary::from_iter(vec![("Length1", Object::Integer(program.len() as i64))]),
+        )
+    } else {
+        (
+            "FontFile3",
+            Dictionary::from_iter(vec![("Subtype", Object::Name(b"OpenType".to_vec()))]),
+        )
+    };
+    let mut file = Stream::new(file_dict, program);
     file.allows_compression = true;
     let file = lo.add_object(file);
 
@@ -266,14 +358,19 @@ fn embed(
             "StemV",
             Object::Integer(10 + (0.244 * (f32::from(weight) - 50.0)).round() as i64),
         ),
-        ("FontFile2", Object::Reference(file)),
+        (file_key, Object::Reference(file)),
     ]));
 
     // One run of widths from code 1 on; `.notdef` (0) takes the default.
     let widths: Vec<Object> = s.glyphs.iter().map(|(g, _)| advance(*g)).collect();
-    let cid_font = lo.add_object(Dictionary::from_iter(vec![
+    let subtype: &[u8] = if slot.truetype {
+        b"CIDFontType2"
+    } else {
+        b"CIDFontType0"
+    };
+    let mut cid_font = Dictionary::from_iter(vec![
         ("Type", Object::Name(b"Font".to_vec())),
-        ("Subtype", Object::Name(b"CIDFontType2".to_vec())),
+        ("Subtype", Object::Name(subtype.to_vec())),
         ("BaseFont", Object::Name(base_font.clone().into_bytes())),
         (
             "CIDSystemInfo",
@@ -289,8 +386,12 @@ fn embed(
             "W",
             Object::Array(vec![Object::Integer(1), Object::Array(widths)]),
         ),
-        ("CIDToGIDMap", Object::Name(b"Identity".to_vec())),
-    ]));
+    ]);
+    // Only TrueType-based CID fonts map CIDs to glyphs; a CFF subset's CIDs are its glyphs.
+    if slot.truetype {
+        cid_font.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
+    }
+    let cid_font = lo.add_object(cid_font);
 
     let to_unicode = lo.add_object(Stream::new(Dictionary::new(), to_unicode_cmap(&s.glyphs)));
     Ok(lo.add_object(Dictionary::from_iter(vec![
@@ -366,13 +467,13 @@ mod tests {
             },
             structure: Default::default(),
         };
-        let set = GlyphSet::new(fonts, &doc);
-        let s = &set.styles[0];
-        assert_eq!(set.code_of(FontStyle::Regular, '進'), 1);
-        assert_eq!(set.code_of(FontStyle::Regular, '\u{E000}'), 2);
+        let set = GlyphSet::new(fonts, &[], &doc).unwrap();
+        let s = &set.faces[0].glyphs;
+        assert_eq!(set.code_of(FontStyle::Regular, '進'), (0, 1));
+        assert_eq!(set.code_of(FontStyle::Regular, '\u{E000}'), (0, 2));
         assert_eq!(s.glyphs[1].1, fonts::SUBSTITUTE);
         // A variation selector the font lacks draws nothing, as the layout measured it.
-        assert_eq!(set.code_of(FontStyle::Regular, '\u{FE00}'), NOTHING);
+        assert_eq!(set.code_of(FontStyle::Regular, '\u{FE00}').1, NOTHING);
         assert!(s.glyphs.iter().all(|(g, _)| *g != 0));
     }
 }

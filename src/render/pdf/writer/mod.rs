@@ -26,6 +26,7 @@ use lopdf::ObjectId;
 use printpdf as pp;
 use std::fmt;
 
+use super::fallback::FallbackFont;
 use super::ir::{Bookmark, Document, FontStyle, Op, Stroke, A4_HEIGHT, A4_WIDTH};
 use content::{set_fonts, set_page_content, ContentWriter};
 use fonts::{bundled_fonts, GlyphSet};
@@ -123,8 +124,18 @@ impl std::error::Error for PdfError {}
 
 /// Encodes `doc` as a PDF file. The same `Document` always gives the same bytes.
 pub fn write_pdf(doc: &Document) -> Result<Vec<u8>, PdfError> {
+    write_pdf_with_fonts(doc, &[])
+}
+
+/// Encodes `doc`, drawing the characters the bundled font lacks from `fallbacks` (the
+/// fonts the layout measured them with). The same `Document` and fonts always give the
+/// same bytes.
+pub fn write_pdf_with_fonts(
+    doc: &Document,
+    fallbacks: &[FallbackFont],
+) -> Result<Vec<u8>, PdfError> {
     validate(doc)?;
-    let glyphs = GlyphSet::new(bundled_fonts()?, doc);
+    let glyphs = GlyphSet::new(bundled_fonts()?, fallbacks, doc)?;
 
     let a4 = pp::Rect::from_wh(pp::Pt(A4_WIDTH), pp::Pt(A4_HEIGHT));
     let mut pdf = pp::PdfDocument::new(&doc.info.title);
