@@ -247,7 +247,7 @@ fn submissions(root: &Path, plan: &Plan, result: &str) -> PathBuf {
             actuals: u.text().indicators.iter().map(|_| Some(1.0)).collect(),
         })
     };
-    for b in plan.reporting_bureaus() {
+    for b in plan.reporting_bureaus(r3()) {
         let bytes = write_template(plan, b.as_str(), r3(), Some(&answer)).unwrap();
         std::fs::write(dir.join(format!("{}.xlsx", b.as_str())), bytes).unwrap();
     }
