@@ -4,7 +4,7 @@
 //! there, since one run takes seconds.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use shinchoku::pipeline::{build, BuildOptions};
+use shinchoku::pipeline::{archive_year, build, BuildOptions};
 use shinchoku::plan::{self, FiscalYear, Plan};
 use shinchoku::render::{self, Renderer};
 use shinchoku::samples;
@@ -61,6 +61,32 @@ fn bench_build(c: &mut Criterion) {
                 .unwrap()
             })
         });
+        if scale == 1 {
+            // The same build with the plan period so far: R1 and R2 archived as report.json,
+            // as the office keeps them (the 1.3× bound of the history).
+            let history = dir.join("history");
+            for y in ["R1", "R2"] {
+                let subs = dir.join(y);
+                samples::extract(y, &subs).unwrap();
+                archive_year(&plan, &subs, y.parse().unwrap(), &history.join(y)).unwrap();
+            }
+            let opts = BuildOptions {
+                history: Some(history),
+                ..opts
+            };
+            group.bench_function("1x-history", |b| {
+                b.iter(|| {
+                    build(
+                        &plan,
+                        &dir.join("submissions"),
+                        &dir.join("out"),
+                        &opts,
+                        &refs,
+                    )
+                    .unwrap()
+                })
+            });
+        }
         let _ = std::fs::remove_dir_all(&dir);
     }
     group.finish();
