@@ -202,9 +202,16 @@ pub fn write_pdf_with_fonts(
     let mut bytes = Vec::new();
     // Object streams: the structure tree is thousands of small dictionaries, which would
     // otherwise each be written, with their cross-reference entry, uncompressed.
+    // lopdf deflates each object stream with a compressor of its own; at its default of 100
+    // objects a stream, the structure tree's thousands of small dictionaries made setting
+    // up compressors most of the cost of saving. Bigger streams also pack better.
     let save = lopdf::SaveOptions {
         use_object_streams: true,
         use_xref_streams: true,
+        object_stream_config: lopdf::ObjectStreamConfig {
+            max_objects_per_stream: OBJECTS_PER_STREAM,
+            compression_level: 6,
+        },
         ..Default::default()
     };
     lo.save_with_options(&mut bytes, save)
@@ -215,6 +222,9 @@ pub fn write_pdf_with_fonts(
 /// Beyond this many points from the page a coordinate can only be a layout bug; it also
 /// keeps every number writable without an exponent.
 const MAX_COORDINATE: f32 = 100_000.0;
+
+/// Objects packed into one object stream.
+const OBJECTS_PER_STREAM: usize = 1_000;
 
 fn validate(doc: &Document) -> Result<(), PdfError> {
     let pages = doc.pages.len();
