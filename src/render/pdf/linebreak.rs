@@ -14,6 +14,8 @@
 
 use std::ops::Range;
 
+use super::justify::{self, Kind};
+
 /// Slack allowed when deciding whether text fits: sums of float advances may miss the nominal
 /// width by rounding. A thousandth of a point is invisible.
 pub const FIT_TOLERANCE: f32 = 0.001;
@@ -30,6 +32,40 @@ pub fn line_ranges<F>(
     text: &str,
     first_width: f32,
     rest_width: f32,
+    advance: F,
+) -> Vec<Range<usize>>
+where
+    F: FnMut(char) -> f32,
+{
+    spaced_line_ranges(text, first_width, rest_width, Spacing::NONE, advance)
+}
+
+/// How the breaker measures the space between characters (see [`crate::render::pdf::justify`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spacing {
+    /// The font size: jlreq's spaces are fractions of it. 0 measures advances alone.
+    pub em: f32,
+    /// A line may be shrunk to fit (追い込み): its punctuation's half-ems and 和欧間 may give
+    /// way, a closing mark at its end may be half-width, and an opening bracket at its start
+    /// is flush. For lines that `justify::set_line` will set; lines drawn with their natural
+    /// spacing must not count on it.
+    pub squeeze: bool,
+}
+
+impl Spacing {
+    pub const NONE: Spacing = Spacing {
+        em: 0.0,
+        squeeze: false,
+    };
+}
+
+/// [`line_ranges`] measuring with jlreq's spacing: 約物の詰め and 和欧間 widen or narrow a line
+/// as they will when it is drawn.
+pub fn spaced_line_ranges<F>(
+    text: &str,
+    first_width: f32,
+    rest_width: f32,
+    spacing: Spacing,
     mut advance: F,
 ) -> Vec<Range<usize>>
 where
@@ -44,7 +80,8 @@ where
         } else {
             rest_width
         };
-        break_paragraph_into(body, offset, width, rest_width, &mut advance, &mut lines);
+        let widths = (width, rest_width);
+        break_paragraph_into(body, offset, widths, spacing, &mut advance, &mut lines);
         offset += piece.len() + 1;
     }
     lines
@@ -239,9 +276,18 @@ fn class_of(c: char) -> Class {
 /// One character of a paragraph, measured and classified.
 #[derive(Debug, Clone, Copy)]
 struct Slot {
-    /// The width of the paragraph before this character; f64 so that differences stay exact
-    /// over a megabyte of text.
+    /// The width of the paragraph before this character, with the spaces between characters
+    /// up to and including its own `gap`; f64 so that differences stay exact over a
+    /// megabyte of text.
     x: f64,
+    /// How much of the width before it a squeezed line may give up (as `x`).
+    shrink: f64,
+    /// The space between this character and the one before, which a line starting here
+    /// does not have.
+    gap: f32,
+    /// The part of `gap` that may give way.
+    gap_shrink: f32,
+    kind: Kind,
     /// Where the character starts in the caller's text.
     byte: usize,
     c: char,
@@ -251,17 +297,39 @@ struct Slot {
 }
 
 /// The slots of `text` plus one past the end, which holds the total width.
-fn measure<F>(text: &str, offset: usize, advance: &mut F) -> Vec<Slot>
+fn measure<F>(text: &str, offset: usize, spacing: Spacing, advance: &mut F) -> Vec<Slot>
 where
     F: FnMut(char) -> f32,
 {
     let mut slots = Vec::with_capacity(text.len() + 1);
-    let mut x = 0f64;
+    let (mut x, mut shrink) = (0f64, 0f64);
     let mut numerals = false;
+    let spaced = spacing.em > 0.0;
+    let mut before: Option<Kind> = None;
     for (i, c) in text.char_indices() {
         numerals |= is_digit(c) || c == '元';
+        let (mut gap, mut gap_shrink, mut kind) = (0.0, 0.0, Kind::Other);
+        if spaced {
+            kind = justify::kind_of(c);
+            if let Some(b) = before.filter(|_| kind != Kind::Attached) {
+                let g = justify::gap(b, kind);
+                gap = g.natural * spacing.em;
+                if spacing.squeeze {
+                    gap_shrink = g.shrink * spacing.em;
+                }
+            }
+            if kind != Kind::Attached {
+                before = Some(kind);
+            }
+        }
+        x += f64::from(gap);
+        shrink += f64::from(gap_shrink);
         slots.push(Slot {
             x,
+            shrink,
+            gap,
+            gap_shrink,
+            kind,
             byte: offset + i,
             c,
             class: class_of(c),
@@ -271,6 +339,10 @@ where
     }
     slots.push(Slot {
         x,
+        shrink,
+        gap: 0.0,
+        gap_shrink: 0.0,
+        kind: Kind::Other,
         byte: offset + text.len(),
         c: '\0',
         class: Class::Space,
@@ -293,8 +365,8 @@ struct Opportunity {
 fn break_paragraph_into<F>(
     text: &str,
     offset: usize,
-    first_width: f32,
-    rest_width: f32,
+    (first_width, rest_width): (f32, f32),
+    spacing: Spacing,
     advance: &mut F,
     lines: &mut Vec<Range<usize>>,
 ) where
@@ -304,11 +376,12 @@ fn break_paragraph_into<F>(
         lines.push(offset..offset);
         return;
     }
-    let slots = measure(text, offset, advance);
+    let slots = measure(text, offset, spacing, advance);
     let mut filler = Filler {
         slots: &slots,
         limit: f64::from(first_width),
         rest: f64::from(rest_width),
+        em: if spacing.squeeze { spacing.em } else { 0.0 },
         lines,
         line: None,
     };
@@ -332,19 +405,33 @@ struct Filler<'a> {
     /// The width available to the line being filled.
     limit: f64,
     rest: f64,
+    /// The font size when lines may be squeezed at their ends (see [`Spacing::squeeze`]),
+    /// else 0.
+    em: f32,
     lines: &'a mut Vec<Range<usize>>,
     /// The slots on the line being filled.
     line: Option<(usize, usize)>,
 }
 
 impl Filler<'_> {
+    /// The natural width of the line of slots `from..to`: without the space before `from`
+    /// (a line start has none, and an opening bracket there is flush) nor before `to`.
     fn width(&self, from: usize, to: usize) -> f64 {
-        self.slots[to].x - self.slots[from].x
+        let (a, b) = (&self.slots[from], &self.slots[to]);
+        b.x - f64::from(b.gap) - a.x + f64::from(justify::line_start(a.kind) * self.em)
+    }
+
+    /// How much narrower the line `from..to` can be set.
+    fn shrink(&self, from: usize, to: usize) -> f64 {
+        let (a, b) = (&self.slots[from], &self.slots[to]);
+        let last = self.slots[to.saturating_sub(1).max(from)].kind;
+        b.shrink - f64::from(b.gap_shrink) - a.shrink
+            + f64::from(justify::line_end_shrink(last) * self.em)
     }
 
     /// Written so that a NaN width (or a NaN advance) fits nothing.
     fn fits(&self, from: usize, to: usize) -> bool {
-        self.width(from, to) <= self.limit + f64::from(FIT_TOLERANCE)
+        self.width(from, to) - self.shrink(from, to) <= self.limit + f64::from(FIT_TOLERANCE)
     }
 
     fn emit(&mut self, from: usize, to: usize) {
@@ -992,7 +1079,7 @@ mod tests {
     #[test]
     fn opportunities_follow_the_rules() {
         let opp = |s: &str| -> Vec<usize> {
-            let slots = measure(s, 0, &mut em);
+            let slots = measure(s, 0, Spacing::NONE, &mut em);
             let mut ends = Vec::new();
             break_opportunities(&slots, |o| ends.push(o.end));
             ends

@@ -2,6 +2,7 @@
 
 pub mod fonts;
 pub mod ir;
+pub mod justify;
 pub mod layout;
 pub mod linebreak;
 mod renderer;

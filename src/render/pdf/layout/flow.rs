@@ -601,6 +601,7 @@ pub(crate) fn shifted(op: Op, dx: f32, dy: f32) -> Op {
             style,
             color,
             text,
+            spacing,
         } => Op::Text {
             x: x + dx,
             y: y + dy,
@@ -608,6 +609,7 @@ pub(crate) fn shifted(op: Op, dx: f32, dy: f32) -> Op {
             style,
             color,
             text,
+            spacing,
         },
         Op::Rect {
             x,
@@ -671,6 +673,7 @@ mod tests {
                 style: FontStyle::Regular,
                 color: Color::BLACK,
                 text: format!("L{n}"),
+                spacing: Vec::new(),
             }],
             ..Slice::default()
         }

@@ -75,6 +75,9 @@ pub(super) struct StyleGlyphs {
     /// (glyph id in the bundled font, the character it stands for in extracted text); the
     /// glyph with code `n` is at `n - 1`.
     glyphs: Vec<(u16, char)>,
+    /// The advance of the glyph with code `n` at `n - 1`, in thousandths of an em, as the
+    /// font's `/W` gives it to viewers.
+    widths: Vec<i64>,
     /// The font's resource name, also its subset tag.
     name: String,
 }
@@ -145,6 +148,17 @@ impl<'a> GlyphSet<'a> {
         s.index.get(&c).copied().unwrap_or(NOTHING)
     }
 
+    /// The advance of the glyph drawn with `code`, in thousandths of an em, as viewers
+    /// read it from the font's `/W`.
+    pub(super) fn width_of(&self, style: FontStyle, code: u16) -> i64 {
+        let s = &self.styles[style_index(style)];
+        usize::from(code)
+            .checked_sub(1)
+            .and_then(|i| s.widths.get(i))
+            .copied()
+            .unwrap_or(0)
+    }
+
     /// The code for `c`, adding its glyph: the font's own, else the geta mark 〓 so that a
     /// missing character shows as a visible mark rather than vanishing (the text extracted
     /// reads 〓 there too: one glyph maps back to one text only). `.notdef` is never drawn.
@@ -166,6 +180,7 @@ impl<'a> GlyphSet<'a> {
             None => NOTHING,
             Some((g, shown)) => *s.by_glyph.entry(g).or_insert_with(|| {
                 s.glyphs.push((g, shown));
+                s.widths.push(width_in_thousandths(face, g));
                 s.glyphs.len() as u16
             }),
         };
@@ -332,6 +347,16 @@ fn to_unicode_cmap(glyphs: &[(u16, char)]) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// A glyph's advance in thousandths of an em, rounded as `write_font` writes it in `/W`.
+fn width_in_thousandths(face: &ttf_parser::Face, glyph: u16) -> i64 {
+    let upm = f32::from(face.units_per_em());
+    let units = f32::from(
+        face.glyph_hor_advance(ttf_parser::GlyphId(glyph))
+            .unwrap_or(0),
+    );
+    (units * 1000.0 / upm).round() as i64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -354,6 +379,7 @@ mod tests {
                     style: FontStyle::Regular,
                     color: crate::render::pdf::ir::Color::BLACK,
                     text: "進\u{E000}\u{FE00}".into(),
+                    spacing: Vec::new(),
                 }],
             }],
             bookmarks: vec![],
