@@ -279,3 +279,25 @@ fn squeezing_takes_one_more_character_but_never_breaks_kinsoku() {
         assert_kinsoku(&texts);
     }
 }
+
+#[test]
+fn set_paragraph_keeps_every_character_at_any_width() {
+    let ts = bundled();
+    let chars = plan_chars();
+    let mut rng = Rng(0x0A5E_7117);
+    for _ in 0..1500 {
+        let text: String = generate(&mut rng, &chars).replace('\n', "");
+        let (first, rest) = (rng.width(), rng.width());
+        let lines = ts.set_paragraph(&text, first, rest, SIZE, FontStyle::Bold, true);
+        let joined: String = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            joined.replace(' ', ""),
+            text.replace(' ', ""),
+            "at {first}/{rest}"
+        );
+        for l in &lines {
+            assert!(l.spacing.is_empty() || l.spacing.len() == l.text.chars().count());
+            assert!(l.spacing.iter().all(|s| s.is_finite()), "{l:?}");
+        }
+    }
+}

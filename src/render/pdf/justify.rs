@@ -253,12 +253,14 @@ where
                 // encloses, before 、。, before a word space (the space after it takes it), in
                 // a paragraph's indent, or inside a pair of leaders (……, ――).
                 let western = |k| matches!(k, Kind::Latin | Kind::LatinMark);
-                let stretch = !gap.kerned
-                    && !indent
-                    && !(western(bk) && western(kind))
-                    && bk != Kind::Open
-                    && !matches!(kind, Kind::Close | Kind::Space)
-                    && !(b == c && matches!(c, '…' | '‥' | '―' | '—' | '─'));
+                let leaders = b == c && matches!(c, '…' | '‥' | '―' | '—' | '─');
+                let fixed = gap.kerned
+                    || indent
+                    || leaders
+                    || (western(bk) && western(kind))
+                    || bk == Kind::Open
+                    || matches!(kind, Kind::Close | Kind::Space);
+                let stretch = !fixed;
                 Place { gap, stretch }
             }
         };
