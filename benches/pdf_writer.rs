@@ -49,6 +49,7 @@ fn report(pages: usize) -> Document {
                 },
                 color: Color::BLACK,
                 text,
+                spacing: Vec::new(),
             });
             if line % 4 == 3 {
                 ops.push(Op::Tag(Tag::Artifact));

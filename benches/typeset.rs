@@ -42,6 +42,19 @@ fn plan_paragraph_by_paragraph(c: &mut Criterion) {
             lines
         })
     });
+    // What the layout calls for a box's text: broken with jlreq's spacing and squeezing,
+    // every line but the last justified.
+    group.bench_function("set_paragraph, blocks as long paragraphs, justified", |b| {
+        b.iter(|| {
+            let mut lines = 0;
+            for paragraph in black_box(&blocks) {
+                lines += ts
+                    .set_paragraph(paragraph, WIDTH, WIDTH, SIZE, FontStyle::Regular, true)
+                    .len();
+            }
+            lines
+        })
+    });
     group.bench_function("width of every source line", |b| {
         b.iter(|| {
             black_box(PLAN_TEXT)

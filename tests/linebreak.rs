@@ -1,7 +1,7 @@
 //! The line breaker with the bundled fonts, over the plan's own text: nothing is ever lost,
 //! every line fits, and kinsoku holds wherever the text allows it.
 
-use shinchoku::render::pdf::ir::{FontStyle, Typesetter};
+use shinchoku::render::pdf::ir::{FontStyle, SetLine, Typesetter};
 use shinchoku::render::pdf::linebreak::{
     is_line_end_prohibited, is_line_start_prohibited, line_ranges, FIT_TOLERANCE,
 };
@@ -193,4 +193,111 @@ fn break_lines_is_deterministic() {
     let b = ts.break_lines(PLAN_TEXT, 400.0, 380.0, SIZE, FontStyle::Bold);
     assert_eq!(a, b);
     assert!(a.iter().all(|l| !l.contains('\n')));
+}
+
+/// Where a set line ends: its advances and its spacing.
+fn set_width(line: &SetLine) -> f32 {
+    line.text.chars().map(advance).sum::<f32>() + line.spacing.iter().sum::<f32>()
+}
+
+/// Where a set line's ink ends: a closing mark's blank half may lie past the measure.
+fn ink_width(line: &SetLine) -> f32 {
+    let close = line.text.ends_with([
+        '）', '」', '』', '】', '〕', '〉', '》', '］', '｝', '、', '。', '，', '．',
+    ]);
+    set_width(line) - if close { SIZE / 2.0 } else { 0.0 }
+}
+
+#[test]
+fn set_paragraphs_keep_kinsoku_never_overflow_and_justify_their_full_lines() {
+    let ts = bundled();
+    let (mut full, mut justified) = (0, 0);
+    for width in [120.0, 250.0, 401.3, 515.0] {
+        for block in PLAN_TEXT.split("\n\n") {
+            let paragraph: String = block.split('\n').collect();
+            let lines = ts.set_paragraph(&paragraph, width, width, SIZE, FontStyle::Regular, true);
+            let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+            assert_eq!(texts.concat().replace(' ', ""), paragraph.replace(' ', ""));
+            assert_kinsoku(&texts);
+            for (i, line) in lines.iter().enumerate() {
+                let (w, ink) = (set_width(line), ink_width(line));
+                let one_char = line.text.chars().filter(|&c| !is_mark(c)).count() == 1;
+                assert!(
+                    ink <= width + 0.01 || one_char,
+                    "{line:?} is {w} pt in {width}"
+                );
+                if i + 1 < lines.len() {
+                    full += 1;
+                    let at = (w - width).abs() < 0.01 || (ink - width).abs() < 0.01;
+                    justified += usize::from(at);
+                }
+            }
+        }
+    }
+    assert!(
+        justified * 100 >= full * 97,
+        "{justified} of {full} full lines justified"
+    );
+}
+
+#[test]
+fn squeezing_takes_one_more_character_but_never_breaks_kinsoku() {
+    let ts = bundled();
+    // Eleven em in ten and a half: the final 。 set half-width keeps 。 and こ on the line,
+    // where without squeezing 。 would take こ and け along to the next (追い出し).
+    let lines = ts.set_paragraph(
+        "あいうえおかきくけこ。さし",
+        10.5 * SIZE,
+        10.5 * SIZE,
+        SIZE,
+        FontStyle::Regular,
+        true,
+    );
+    assert_eq!(lines[0].text, "あいうえおかきくけこ。");
+    // Its advances are 11 em; the 。's blank half lies past the measure, its ink inside.
+    assert!((set_width(&lines[0]) - 11.0 * SIZE).abs() < 0.01);
+    assert!(lines[0].spacing.is_empty());
+    let plain = ts.break_lines(
+        "あいうえおかきくけこ。さし",
+        10.5 * SIZE,
+        10.5 * SIZE,
+        SIZE,
+        FontStyle::Regular,
+    );
+    assert_eq!(plain[0], "あいうえおかきくけ");
+    // Never across a bracket: 「 does not end a line, 」、 does not start one.
+    for width in [5.0, 5.5, 6.0, 6.5, 7.0] {
+        let lines = ts.set_paragraph(
+            "あいうえお「かき」、く「け」。こ",
+            width * SIZE,
+            width * SIZE,
+            SIZE,
+            FontStyle::Regular,
+            true,
+        );
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_kinsoku(&texts);
+    }
+}
+
+#[test]
+fn set_paragraph_keeps_every_character_at_any_width() {
+    let ts = bundled();
+    let chars = plan_chars();
+    let mut rng = Rng(0x0A5E_7117);
+    for _ in 0..1500 {
+        let text: String = generate(&mut rng, &chars).replace('\n', "");
+        let (first, rest) = (rng.width(), rng.width());
+        let lines = ts.set_paragraph(&text, first, rest, SIZE, FontStyle::Bold, true);
+        let joined: String = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            joined.replace(' ', ""),
+            text.replace(' ', ""),
+            "at {first}/{rest}"
+        );
+        for l in &lines {
+            assert!(l.spacing.is_empty() || l.spacing.len() == l.text.chars().count());
+            assert!(l.spacing.iter().all(|s| s.is_finite()), "{l:?}");
+        }
+    }
 }

@@ -10,6 +10,7 @@ use shinchoku::render::pdf::ir::{Color, Document, FontStyle, Op, Page, Typesette
 use shinchoku::render::pdf::layout::{
     layout_report, Labels, Laid, LayoutOptions, LayoutWarning, Style,
 };
+use shinchoku::render::pdf::typeset;
 use shinchoku::report::summary::summarize;
 use shinchoku::report::{Report, UnitStatus};
 use support::{entry, plan, report, report_from, Mono};
@@ -27,6 +28,7 @@ fn texts(page: &Page) -> impl Iterator<Item = (&str, f32, f32, f32, FontStyle, C
             size,
             style,
             color,
+            ..
         } => Some((text.as_str(), *x, *y, *size, *style, *color)),
         _ => None,
     })
@@ -116,14 +118,22 @@ fn nothing_is_drawn_outside_the_margins_nor_below_the_body() {
                     size,
                     style: st,
                     text,
+                    spacing,
                     ..
-                } => (
-                    *x,
-                    y - size * 0.88,
-                    x + ts.width(text, *st, *size),
-                    y + size * 0.12,
-                    *size == style.running.size,
-                ),
+                } => {
+                    // The ink: a bracket's or 、。's blank half may lie outside (天付き, a
+                    // closing mark set half-width at the line end).
+                    let first = spacing.first().copied().unwrap_or(0.0).min(0.0);
+                    let end = x + ts.width(text, *st, *size) + spacing.iter().sum::<f32>();
+                    let close = text.ends_with(['）', '」', '』', '】', '、', '。']);
+                    (
+                        x + first + if first < 0.0 { size / 2.0 } else { 0.0 },
+                        y - size * 0.88,
+                        end - if close { size / 2.0 } else { 0.0 },
+                        y + size * 0.12,
+                        *size == style.running.size,
+                    )
+                }
                 Op::Rect { x, y, w, h, .. } | Op::Link { x, y, w, h, .. } => {
                     (*x, *y, x + w, y + h, false)
                 }
@@ -250,6 +260,66 @@ fn a_character_the_font_lacks_becomes_geta_with_a_warning() {
     let all: String = laid.document.pages.iter().map(page_text).collect();
     assert!(all.contains(&format!("市民満足度が向上した{SUBSTITUTE}。")));
     assert!(!all.contains('😀'));
+}
+
+#[test]
+fn a_tab_is_white_space_without_a_warning() {
+    let mut r = report();
+    r.items[10].units[0].entries[0].result = "　研修を実施\t参加者は延べ40人。".into();
+    for ts in [&Mono::default() as &dyn Typesetter, typeset::bundled()] {
+        let laid = layout_report(&r, ts, &LayoutOptions::default());
+        assert!(laid.warnings.is_empty(), "{:?}", laid.warnings);
+        let all: String = laid.document.pages.iter().map(page_text).collect();
+        assert!(all.contains("研修を実施\u{3000}参加者は延べ40人。"));
+        assert!(!all.contains(SUBSTITUTE) && !all.contains('\t'));
+    }
+}
+
+#[test]
+fn control_characters_are_dropped_with_one_warning_per_unit() {
+    let mut r = report();
+    let unit = r.items[10].units[0].id.clone();
+    let entry = &mut r.items[10].units[0].entries[0];
+    entry.result = "　市民満足度が\u{7}向上した。\u{1b}\u{7}\r\n　次年度も\u{7f}継続する。".into();
+    entry.issues = "　課題は\u{7}ない。".into();
+    for ts in [&Mono::default() as &dyn Typesetter, typeset::bundled()] {
+        let laid = layout_report(&r, ts, &LayoutOptions::default());
+        let mine: Vec<&LayoutWarning> = laid
+            .warnings
+            .iter()
+            .filter(|w| matches!(w, LayoutWarning::ControlCharacters { unit: Some(u), .. } if *u == unit))
+            .collect();
+        assert_eq!(mine.len(), 1, "{:?}", laid.warnings);
+        assert_eq!(
+            laid.warnings.len(),
+            1,
+            "no missing-glyph warning: {:?}",
+            laid.warnings
+        );
+        let LayoutWarning::ControlCharacters { chars, .. } = mine[0] else {
+            unreachable!()
+        };
+        assert_eq!(chars, &['\u{7}', '\u{1b}', '\u{7f}']);
+        let message = mine[0].to_string();
+        assert!(message.contains(&format!("№{}", unit.item)), "{message}");
+        assert!(
+            message.contains("U+0007") && message.contains("U+001B"),
+            "{message}"
+        );
+        let all: String = laid.document.pages.iter().map(page_text).collect();
+        assert!(all.contains("市民満足度が向上した。"));
+        assert!(all.contains("次年度も継続する。") && all.contains("課題はない。"));
+        assert!(!all.contains(SUBSTITUTE));
+    }
+}
+
+#[test]
+fn a_lone_carriage_return_breaks_the_line_and_the_pdf_is_written() {
+    let mut r = report();
+    r.items[10].units[0].entries[0].result = "　一行目\r　二行目".into();
+    let laid = layout_report(&r, typeset::bundled(), &LayoutOptions::default());
+    assert!(laid.warnings.is_empty(), "{:?}", laid.warnings);
+    shinchoku::render::pdf::writer::write_pdf(&laid.document).expect("no CR in a text op");
 }
 
 #[test]

@@ -23,6 +23,7 @@ fn text(x: f32, y: f32, size: f32, style: FontStyle, text: &str) -> Op {
         style,
         color: Color::BLACK,
         text: text.to_string(),
+        spacing: Vec::new(),
     }
 }
 
@@ -96,6 +97,7 @@ fn sample() -> Document {
             style: FontStyle::Regular,
             color: Color::rgb(0x66, 0x66, 0x66),
             text: format!("－{}－", n + 1),
+            spacing: Vec::new(),
         });
         pages.push(Page { ops });
     }

@@ -178,21 +178,26 @@ pub fn check(bytes: &[u8]) -> Tagged {
             .map(|(k, f)| (k, to_unicode(&doc, f)))
             .collect();
         let content = Content::decode(&doc.get_page_content(page)).unwrap();
-        // (tag, mcid) of the open marked-content sequences.
-        let mut stack: Vec<(String, Option<i64>)> = Vec::new();
+        // (tag, mcid, ActualText) of the open marked-content sequences.
+        let mut stack: Vec<(String, Option<i64>, Option<String>)> = Vec::new();
+        // The glyphs' own text inside a sequence with ActualText, to compare with it.
+        let mut glyph_text = String::new();
         let mut font: Option<&HashMap<u16, String>> = None;
         for op in &content.operations {
             let o = op.operator.as_str();
             match o {
-                "BMC" => stack.push((name(&op.operands[0]), None)),
+                "BMC" => stack.push((name(&op.operands[0]), None, None)),
                 "BDC" => {
-                    let mcid = match &op.operands[1] {
-                        Object::Dictionary(d) => d.get(b"MCID").and_then(|m| m.as_i64()).ok(),
-                        _ => None,
+                    let (mcid, actual) = match &op.operands[1] {
+                        Object::Dictionary(d) => (
+                            d.get(b"MCID").and_then(|m| m.as_i64()).ok(),
+                            d.get(b"ActualText").ok().map(text_string),
+                        ),
+                        _ => (None, None),
                     };
                     let tag = name(&op.operands[0]);
                     assert!(
-                        !stack.iter().any(|(t, _)| t == "Artifact") || mcid.is_none(),
+                        !stack.iter().any(|(t, ..)| t == "Artifact") || mcid.is_none(),
                         "page {pi}: tagged content inside an artifact"
                     );
                     if let Some(m) = mcid {
@@ -201,10 +206,24 @@ pub fn check(bytes: &[u8]) -> Tagged {
                             "page {pi}: MCID {m} used twice"
                         );
                     }
-                    stack.push((tag, mcid));
+                    if actual.is_some() {
+                        assert!(
+                            stack.iter().all(|e| e.2.is_none()),
+                            "page {pi}: ActualText inside ActualText"
+                        );
+                        glyph_text.clear();
+                    }
+                    stack.push((tag, mcid, actual));
                 }
                 "EMC" => {
-                    stack.pop().expect("EMC without BMC/BDC");
+                    let (_, _, actual) = stack.pop().expect("EMC without BMC/BDC");
+                    if let Some(actual) = actual {
+                        // What a reader reads instead of the glyphs must be what they show.
+                        assert_eq!(glyph_text, actual, "page {pi}: ActualText differs");
+                        if let Some(m) = stack.iter().rev().find_map(|e| e.1) {
+                            marked.get_mut(&(pi, m)).unwrap().push_str(&actual);
+                        }
+                    }
                 }
                 "Tf" => {
                     let key = op.operands[0].as_name().unwrap().to_vec();
@@ -214,14 +233,17 @@ pub fn check(bytes: &[u8]) -> Tagged {
             }
             if PAINTING.contains(&o) {
                 out.painted += 1;
-                let Some((tag, mcid)) = stack.last() else {
+                let Some((tag, ..)) = stack.last() else {
                     panic!("page {pi}: `{o}` outside marked content");
                 };
-                if tag == "Artifact" {
+                if stack.iter().any(|(t, ..)| t == "Artifact") {
                     out.artifacts += 1;
                 } else {
-                    let m =
-                        mcid.unwrap_or_else(|| panic!("page {pi}: `{o}` in {tag} without MCID"));
+                    let m = stack
+                        .iter()
+                        .rev()
+                        .find_map(|e| e.1)
+                        .unwrap_or_else(|| panic!("page {pi}: `{o}` in {tag} without MCID"));
                     if matches!(o, "Tj" | "TJ") {
                         let map = font.expect("text before Tf");
                         let mut s = String::new();
@@ -240,7 +262,11 @@ pub fn check(bytes: &[u8]) -> Tagged {
                                 }
                             }
                         }
-                        marked.get_mut(&(pi, m)).unwrap().push_str(&s);
+                        if stack.iter().any(|e| e.2.is_some()) {
+                            glyph_text.push_str(&s);
+                        } else {
+                            marked.get_mut(&(pi, m)).unwrap().push_str(&s);
+                        }
                     }
                 }
             }

@@ -12,9 +12,9 @@
 
 use std::fmt;
 
-use super::ir::{FontStyle, Typesetter};
-use super::linebreak;
-use super::typeset::{BundledTypesetter, Metrics};
+use super::ir::{FontStyle, SetLine, Typesetter};
+use super::linebreak::{self, Spacing};
+use super::typeset::{set_paragraph_with, BundledTypesetter, Metrics};
 
 /// A font file read and checked, with its advances measured once.
 pub struct FallbackFont {
@@ -206,11 +206,41 @@ impl Typesetter for FontStack<'_> {
                 .bundled
                 .break_lines(paragraph, first_width, rest_width, size, style);
         }
-        linebreak::line_ranges(paragraph, first_width, rest_width, |c| {
+        // Measured as drawn: with jlreq's natural spacing, never squeezed, as the bundled
+        // typesetter breaks.
+        let spacing = Spacing {
+            em: size,
+            squeeze: false,
+        };
+        linebreak::spaced_line_ranges(paragraph, first_width, rest_width, spacing, |c| {
             self.advance(c, style, size)
         })
         .into_iter()
         .map(|r| paragraph[r].to_owned())
         .collect()
+    }
+
+    fn set_paragraph(
+        &self,
+        paragraph: &str,
+        first_width: f32,
+        rest_width: f32,
+        size: f32,
+        style: FontStyle,
+        justify: bool,
+    ) -> Vec<SetLine> {
+        if !self.mixed(paragraph, style) {
+            return self.bundled.set_paragraph(
+                paragraph,
+                first_width,
+                rest_width,
+                size,
+                style,
+                justify,
+            );
+        }
+        set_paragraph_with(paragraph, first_width, rest_width, size, justify, |c| {
+            self.advance(c, style, size)
+        })
     }
 }

@@ -48,6 +48,10 @@ pub enum Op {
         style: FontStyle,
         color: Color,
         text: String,
+        /// Space added before each character, in points (negative: closer), beyond the
+        /// advances of the characters before it: jlreq's 約物の詰め, 和欧間 and justification.
+        /// Empty when there is none; else one value per char of `text`.
+        spacing: Vec<f32>,
     },
     Rect {
         x: f32,
@@ -251,6 +255,14 @@ pub struct Document {
     pub structure: Structure,
 }
 
+/// One line of a paragraph as set: its characters and where they go.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SetLine {
+    pub text: String,
+    /// As [`Op::Text`]'s `spacing`.
+    pub spacing: Vec<f32>,
+}
+
 /// What layout needs to know about text: widths and where lines may break. Implemented by
 /// the bundled fonts; tests may use a simpler one.
 pub trait Typesetter {
@@ -275,4 +287,44 @@ pub trait Typesetter {
         size: f32,
         style: FontStyle,
     ) -> Vec<String>;
+
+    /// Sets one line, already broken, in `measure` points: jlreq's spacing, and justified
+    /// to the measure when `justify` (see [`crate::render::pdf::justify`]).
+    fn set_line(
+        &self,
+        line: &str,
+        measure: f32,
+        size: f32,
+        style: FontStyle,
+        justify: bool,
+    ) -> SetLine {
+        crate::render::pdf::justify::set_line(line, measure, size, justify, |c| {
+            self.advance(c, style, size)
+        })
+    }
+
+    /// Breaks and sets one paragraph (no '\n') as a block of lines: every line but the
+    /// last justified when `justify`. A typesetter that knows jlreq's spacing breaks with
+    /// it (a line may take one more character by shrinking its punctuation); this default
+    /// sets the lines `break_lines` gives.
+    fn set_paragraph(
+        &self,
+        paragraph: &str,
+        first_width: f32,
+        rest_width: f32,
+        size: f32,
+        style: FontStyle,
+        justify: bool,
+    ) -> Vec<SetLine> {
+        let lines = self.break_lines(paragraph, first_width, rest_width, size, style);
+        let n = lines.len();
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| {
+                let measure = if i == 0 { first_width } else { rest_width };
+                self.set_line(line, measure, size, style, justify && i + 1 < n)
+            })
+            .collect()
+    }
 }

@@ -14,6 +14,8 @@
 
 use std::ops::Range;
 
+use super::justify::{self, Kind};
+
 /// Slack allowed when deciding whether text fits: sums of float advances may miss the nominal
 /// width by rounding. A thousandth of a point is invisible.
 pub const FIT_TOLERANCE: f32 = 0.001;
@@ -30,6 +32,40 @@ pub fn line_ranges<F>(
     text: &str,
     first_width: f32,
     rest_width: f32,
+    advance: F,
+) -> Vec<Range<usize>>
+where
+    F: FnMut(char) -> f32,
+{
+    spaced_line_ranges(text, first_width, rest_width, Spacing::NONE, advance)
+}
+
+/// How the breaker measures the space between characters (see [`crate::render::pdf::justify`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spacing {
+    /// The font size: jlreq's spaces are fractions of it. 0 measures advances alone.
+    pub em: f32,
+    /// A line may be shrunk to fit (追い込み): its punctuation's half-ems and 和欧間 may give
+    /// way, a closing mark at its end may be half-width, and an opening bracket at its start
+    /// is flush. For lines that `justify::set_line` will set; lines drawn with their natural
+    /// spacing must not count on it.
+    pub squeeze: bool,
+}
+
+impl Spacing {
+    pub const NONE: Spacing = Spacing {
+        em: 0.0,
+        squeeze: false,
+    };
+}
+
+/// [`line_ranges`] measuring with jlreq's spacing: 約物の詰め and 和欧間 widen or narrow a line
+/// as they will when it is drawn.
+pub fn spaced_line_ranges<F>(
+    text: &str,
+    first_width: f32,
+    rest_width: f32,
+    spacing: Spacing,
     mut advance: F,
 ) -> Vec<Range<usize>>
 where
@@ -44,7 +80,8 @@ where
         } else {
             rest_width
         };
-        break_paragraph_into(body, offset, width, rest_width, &mut advance, &mut lines);
+        let widths = (width, rest_width);
+        break_paragraph_into(body, offset, widths, spacing, &mut advance, &mut lines);
         offset += piece.len() + 1;
     }
     lines
@@ -162,6 +199,27 @@ const ASCII_CLASSES: [Class; 128] = {
     classes
 };
 
+const KANA_START: u32 = 0x3040;
+
+/// The classes of the hiragana and katakana blocks (U+3040–U+30FF), as `class_of`'s match
+/// gives them; a test checks that they agree.
+const KANA_CLASSES: [Class; 0xC0] = {
+    let mut classes = [Class::Ideographic; 0xC0];
+    let close: [u32; 33] = [
+        0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3063, 0x3083, 0x3085, 0x3087, 0x308E, 0x3095,
+        0x3096, 0x309B, 0x309C, 0x309D, 0x309E, 0x30A0, 0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9,
+        0x30C3, 0x30E3, 0x30E5, 0x30E7, 0x30EE, 0x30F5, 0x30F6, 0x30FB, 0x30FC, 0x30FD, 0x30FE,
+    ];
+    let mut i = 0;
+    while i < close.len() {
+        classes[(close[i] - KANA_START) as usize] = Class::Close;
+        i += 1;
+    }
+    classes[0x3099 - KANA_START as usize] = Class::Attached;
+    classes[0x309A - KANA_START as usize] = Class::Attached;
+    classes
+};
+
 fn class_of(c: char) -> Class {
     let code = c as u32;
     if code < 0x80 {
@@ -171,6 +229,14 @@ fn class_of(c: char) -> Class {
     if (0x4E00..=0x9FFF).contains(&code) || (0x3400..=0x4DBF).contains(&code) {
         return Class::Ideographic;
     }
+    // Then kana: looked up, not matched.
+    if let Some(&class) = KANA_CLASSES.get(code.wrapping_sub(KANA_START) as usize) {
+        return class;
+    }
+    class_by_match(c)
+}
+
+fn class_by_match(c: char) -> Class {
     match c {
         '、' | '。' | '，' | '．' | '・' | '：' | '；' | '？' | '！' | '‼' | '⁇' | '⁈' | '⁉'
         | 'ー' | '）' | '」' | '』' | '】' | '〕' | '〉' | '》' | '］' | '｝' | '〙' | '〗'
@@ -239,7 +305,8 @@ fn class_of(c: char) -> Class {
 /// One character of a paragraph, measured and classified.
 #[derive(Debug, Clone, Copy)]
 struct Slot {
-    /// The width of the paragraph before this character; f64 so that differences stay exact
+    /// The width of the paragraph before this character, with the spaces between
+    /// characters up to and including its own `gap`; f64 so that differences stay exact
     /// over a megabyte of text.
     x: f64,
     /// Where the character starts in the caller's text.
@@ -248,24 +315,78 @@ struct Slot {
     class: Class,
     /// No break between this character and the one before (inside a number with its unit).
     glued: bool,
+    /// The space between this character and the one before, which a line starting here
+    /// does not have, in eighths of an em: jlreq's natural spaces are all multiples of it,
+    /// and a byte fits where the slot had padding.
+    gap: i8,
 }
 
-/// The slots of `text` plus one past the end, which holds the total width.
-fn measure<F>(text: &str, offset: usize, advance: &mut F) -> Vec<Slot>
+/// What squeezing needs besides, kept apart from [`Slot`] so that breaking without it
+/// touches no more memory than it always did.
+#[derive(Debug, Clone, Copy, Default)]
+struct Squeeze {
+    /// How much of the width before the character a squeezed line may give up (as `x`).
+    shrink: f64,
+    /// The part of the slot's gap that may give way, in points.
+    gap_shrink: f32,
+    kind: Kind,
+}
+
+/// The slots of `text` plus one past the end, which holds the total width; and when
+/// `spacing` squeezes, what that needs of each.
+fn measure<F>(
+    text: &str,
+    offset: usize,
+    spacing: Spacing,
+    advance: &mut F,
+) -> (Vec<Slot>, Vec<Squeeze>)
 where
     F: FnMut(char) -> f32,
 {
     let mut slots = Vec::with_capacity(text.len() + 1);
-    let mut x = 0f64;
+    let spaced = spacing.em > 0.0;
+    let squeeze = spaced && spacing.squeeze;
+    let mut squeezes = Vec::with_capacity(if squeeze { text.len() + 1 } else { 0 });
+    let eighth = f64::from(spacing.em) / 8.0;
+    let (mut x, mut shrink) = (0f64, 0f64);
     let mut numerals = false;
+    let mut before: Option<Kind> = None;
     for (i, c) in text.char_indices() {
         numerals |= is_digit(c) || c == '元';
+        let mut gap = 0i8;
+        if spaced {
+            let kind = justify::kind_of(c);
+            let mut gap_shrink = 0.0;
+            match before {
+                // Most of the text: kanji and kana side by side, nothing between them.
+                Some(Kind::Japanese) if kind == Kind::Japanese => {}
+                Some(b) if kind != Kind::Attached => {
+                    let g = justify::gap(b, kind);
+                    gap = (g.natural * 8.0) as i8;
+                    x += f64::from(gap) * eighth;
+                    gap_shrink = g.shrink * spacing.em;
+                }
+                _ => {}
+            }
+            if kind != Kind::Attached {
+                before = Some(kind);
+            }
+            if squeeze {
+                shrink += f64::from(gap_shrink);
+                squeezes.push(Squeeze {
+                    shrink,
+                    gap_shrink,
+                    kind,
+                });
+            }
+        }
         slots.push(Slot {
             x,
             byte: offset + i,
             c,
             class: class_of(c),
             glued: false,
+            gap,
         });
         x += f64::from(advance(c));
     }
@@ -275,11 +396,18 @@ where
         c: '\0',
         class: Class::Space,
         glued: false,
+        gap: 0,
     });
+    if squeeze {
+        squeezes.push(Squeeze {
+            shrink,
+            ..Squeeze::default()
+        });
+    }
     if numerals {
         glue_numbers(text, offset, &mut slots);
     }
-    slots
+    (slots, squeezes)
 }
 
 /// A place where a line may end: the line stops at slot `end` and the next one starts at
@@ -293,8 +421,8 @@ struct Opportunity {
 fn break_paragraph_into<F>(
     text: &str,
     offset: usize,
-    first_width: f32,
-    rest_width: f32,
+    (first_width, rest_width): (f32, f32),
+    spacing: Spacing,
     advance: &mut F,
     lines: &mut Vec<Range<usize>>,
 ) where
@@ -304,11 +432,14 @@ fn break_paragraph_into<F>(
         lines.push(offset..offset);
         return;
     }
-    let slots = measure(text, offset, advance);
+    let (slots, squeezes) = measure(text, offset, spacing, advance);
     let mut filler = Filler {
         slots: &slots,
+        squeezes: &squeezes,
         limit: f64::from(first_width),
         rest: f64::from(rest_width),
+        eighth: f64::from(spacing.em) / 8.0,
+        em: spacing.em,
         lines,
         line: None,
     };
@@ -329,22 +460,49 @@ fn break_paragraph_into<F>(
 /// Greedy line filling over the slots of one paragraph.
 struct Filler<'a> {
     slots: &'a [Slot],
+    /// Empty unless lines may be squeezed.
+    squeezes: &'a [Squeeze],
+    /// An eighth of an em: the unit of the slots' gaps.
+    eighth: f64,
     /// The width available to the line being filled.
     limit: f64,
     rest: f64,
+    em: f32,
     lines: &'a mut Vec<Range<usize>>,
     /// The slots on the line being filled.
     line: Option<(usize, usize)>,
 }
 
 impl Filler<'_> {
+    /// The natural width of the line of slots `from..to`: without the space before `from`
+    /// (a line start has none, and an opening bracket there is flush) nor before `to`.
+    #[inline]
     fn width(&self, from: usize, to: usize) -> f64 {
-        self.slots[to].x - self.slots[from].x
+        let (a, b) = (&self.slots[from], &self.slots[to]);
+        let w = b.x - a.x - f64::from(b.gap) * self.eighth;
+        match self.squeezes.get(from) {
+            Some(s) => w + f64::from(justify::line_start(s.kind) * self.em),
+            None => w,
+        }
+    }
+
+    /// How much narrower the line `from..to` can be set when squeezed.
+    fn shrink(&self, from: usize, to: usize) -> f64 {
+        let q = self.squeezes;
+        let (a, b) = (&q[from], &q[to]);
+        let last = q[to.saturating_sub(1).max(from)].kind;
+        b.shrink - f64::from(b.gap_shrink) - a.shrink
+            + f64::from(justify::line_end_shrink(last) * self.em)
     }
 
     /// Written so that a NaN width (or a NaN advance) fits nothing.
+    #[inline]
     fn fits(&self, from: usize, to: usize) -> bool {
-        self.width(from, to) <= self.limit + f64::from(FIT_TOLERANCE)
+        let mut w = self.width(from, to);
+        if !self.squeezes.is_empty() {
+            w -= self.shrink(from, to);
+        }
+        w <= self.limit + f64::from(FIT_TOLERANCE)
     }
 
     fn emit(&mut self, from: usize, to: usize) {
@@ -983,6 +1141,15 @@ mod tests {
     }
 
     #[test]
+    fn the_kana_table_agrees_with_the_match() {
+        for code in KANA_START..KANA_START + KANA_CLASSES.len() as u32 {
+            let c = char::from_u32(code).unwrap();
+            let table = KANA_CLASSES[(code - KANA_START) as usize];
+            assert_eq!(table, class_by_match(c), "{c} U+{code:04X}");
+        }
+    }
+
+    #[test]
     fn every_unit_passes_the_quick_check() {
         for unit in UNITS {
             assert!(may_start_unit(unit.chars().next().unwrap()), "{unit}");
@@ -992,7 +1159,7 @@ mod tests {
     #[test]
     fn opportunities_follow_the_rules() {
         let opp = |s: &str| -> Vec<usize> {
-            let slots = measure(s, 0, &mut em);
+            let (slots, _) = measure(s, 0, Spacing::NONE, &mut em);
             let mut ends = Vec::new();
             break_opportunities(&slots, |o| ends.push(o.end));
             ends

@@ -3,6 +3,7 @@
 pub mod fallback;
 pub mod fonts;
 pub mod ir;
+pub mod justify;
 pub mod layout;
 pub mod linebreak;
 mod renderer;

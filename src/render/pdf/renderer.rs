@@ -44,6 +44,7 @@ impl Renderer for PdfRenderer {
                     // printed after all.
                     let hint = match w {
                         LayoutWarning::MissingGlyph { .. } => FONT_HINT,
+                        LayoutWarning::ControlCharacters { .. } => "",
                     };
                     Diagnostic::warning(format!("{w}{hint}")).in_file(self.file_name())
                 })

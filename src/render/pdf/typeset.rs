@@ -8,8 +8,9 @@ use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use super::fonts;
-use super::ir::{FontStyle, Typesetter};
-use super::linebreak;
+use super::ir::{FontStyle, SetLine, Typesetter};
+use super::justify;
+use super::linebreak::{self, Spacing};
 
 /// Marks a BMP code point the font has no glyph for. No real advance is this wide.
 const MISSING: u16 = u16::MAX;
@@ -176,13 +177,70 @@ impl Typesetter for BundledTypesetter {
     ) -> Vec<String> {
         let metrics = self.metrics(style);
         let scale = size / metrics.units_per_em;
-        linebreak::line_ranges(paragraph, first_width, rest_width, |c| {
+        // Measured as drawn by `text_op`: with jlreq's natural spacing, never squeezed.
+        let spacing = Spacing {
+            em: size,
+            squeeze: false,
+        };
+        linebreak::spaced_line_ranges(paragraph, first_width, rest_width, spacing, |c| {
             f32::from(metrics.drawn_units(c)) * scale
         })
         .into_iter()
         .map(|r| paragraph[r].to_owned())
         .collect()
     }
+
+    /// Breaks with jlreq's spacing and 追い込み (a line takes one more character when
+    /// shrinking its punctuation makes room), then sets each line to its measure.
+    fn set_paragraph(
+        &self,
+        paragraph: &str,
+        first_width: f32,
+        rest_width: f32,
+        size: f32,
+        style: FontStyle,
+        justify: bool,
+    ) -> Vec<SetLine> {
+        let metrics = self.metrics(style);
+        let scale = size / metrics.units_per_em;
+        let advance = |c| f32::from(metrics.drawn_units(c)) * scale;
+        set_paragraph_with(paragraph, first_width, rest_width, size, justify, advance)
+    }
+}
+
+/// Breaks with jlreq's spacing and 追い込み, then sets each line to its measure, measuring
+/// characters with `advance`: what every typesetter that knows its advances does.
+pub(crate) fn set_paragraph_with(
+    paragraph: &str,
+    first_width: f32,
+    rest_width: f32,
+    size: f32,
+    justify: bool,
+    advance: impl Fn(char) -> f32 + Copy,
+) -> Vec<SetLine> {
+    let spacing = Spacing {
+        em: size,
+        squeeze: true,
+    };
+    let ranges =
+        linebreak::spaced_line_ranges(paragraph, first_width, rest_width, spacing, advance);
+    let mut lines = Vec::with_capacity(ranges.len());
+    for (i, range) in ranges.iter().enumerate() {
+        let measure = if i == 0 { first_width } else { rest_width };
+        // A line before a forced break ends its paragraph too.
+        let last = ranges
+            .get(i + 1)
+            .is_none_or(|next| paragraph[range.end..next.start].contains('\n'));
+        let text = &paragraph[range.clone()];
+        lines.push(justify::set_line(
+            text,
+            measure,
+            size,
+            justify && !last,
+            advance,
+        ));
+    }
+    lines
 }
 
 /// Replaces every char the font of `style` cannot draw (emoji, rare kanji outside the font,

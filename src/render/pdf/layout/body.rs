@@ -585,7 +585,9 @@ impl Builder<'_, '_> {
             let labels = self
                 .kit
                 .lines(&period.label, hang - em, hang - em, label_font);
-            let lines = self.kit.lines(&entry.text, tw - hang, tw - hang, s.body);
+            let lines = self
+                .kit
+                .set_lines(&entry.text, tw - hang, tw - hang, s.body, true);
             let n = labels.len().max(lines.len());
             let mut labels = labels.into_iter();
             let mut lines = lines.into_iter();
@@ -601,11 +603,11 @@ impl Builder<'_, '_> {
                         label_font,
                     ));
                 }
-                if let Some(l) = lines.next().filter(|l| !l.is_empty()) {
+                if let Some(l) = lines.next().filter(|l| !l.text.is_empty()) {
                     slice.ops.push(Op::Tag(Tag::Node(body)));
                     slice
                         .ops
-                        .push(super::text::text_op(l, hang, s.body.baseline(), s.body));
+                        .push(super::text::line_op(l, hang, s.body.baseline(), s.body));
                 }
                 out.push(slice);
             }

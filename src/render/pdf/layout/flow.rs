@@ -824,6 +824,7 @@ pub(crate) fn shifted(op: Op, dx: f32, dy: f32) -> Op {
             style,
             color,
             text,
+            spacing,
         } => Op::Text {
             x: x + dx,
             y: y + dy,
@@ -831,6 +832,7 @@ pub(crate) fn shifted(op: Op, dx: f32, dy: f32) -> Op {
             style,
             color,
             text,
+            spacing,
         },
         Op::Rect {
             x,
@@ -894,6 +896,7 @@ mod tests {
                 style: FontStyle::Regular,
                 color: Color::BLACK,
                 text: format!("L{n}"),
+                spacing: Vec::new(),
             }],
             ..Slice::default()
         }

@@ -859,10 +859,7 @@ impl Builder<'_, '_> {
                 let used = last
                     .ops
                     .iter()
-                    .map(|op| match op {
-                        Op::Text { text, .. } => self.kit.width(text, font),
-                        _ => 0.0,
-                    })
+                    .map(|op| super::text::op_width(self.kit.ts, op))
                     .sum::<f32>();
                 let dot_w = self.kit.width(&l.list_leader, leader_font);
                 let room = title_w - used - 8.0;

@@ -5,7 +5,7 @@ use super::body::Builder;
 use super::flow::Slice;
 use super::style::Font;
 use crate::plan::format;
-use crate::render::pdf::ir::{Color, HeaderScope, NodeId, Op, Role, Stroke, Tag};
+use crate::render::pdf::ir::{Color, HeaderScope, NodeId, Op, Role, SetLine, Stroke, Tag};
 use crate::report::UnitReport;
 use crate::wording::labels::fill;
 
@@ -97,12 +97,15 @@ impl Builder<'_, '_> {
         rule: Stroke,
     ) -> Vec<Slice> {
         let pad = 3.0;
-        let columns: Vec<Vec<String>> = cells
+        // A name that takes several lines is justified like any paragraph; heads and
+        // figures are one line each, aligned.
+        let columns: Vec<Vec<SetLine>> = cells
             .iter()
             .enumerate()
             .map(|(i, t)| {
                 let w = xs[i + 1] - xs[i] - 2.0 * pad;
-                self.kit.lines(t, w, w, font)
+                self.kit
+                    .set_lines(t, w, w, font, fill_color.is_none() && i == 0)
             })
             .collect();
         let n = columns.iter().map(Vec::len).max().unwrap_or(1).max(1);
@@ -145,9 +148,12 @@ impl Builder<'_, '_> {
                 });
             }
             for (i, col) in columns.iter().enumerate() {
-                if let Some(text) = col.get(line).filter(|t| !t.is_empty()) {
+                if let Some(set) = col.get(line).filter(|t| !t.text.is_empty()) {
                     // Heads centred; then names left, figures right.
-                    let room = xs[i + 1] - xs[i] - 2.0 * pad - self.kit.width(text, font);
+                    let room = xs[i + 1]
+                        - xs[i]
+                        - 2.0 * pad
+                        - super::text::set_width(self.kit.ts, set, font);
                     let align = match (fill_color.is_some(), i) {
                         (true, _) => 0.5,
                         (false, 0) => 0.0,
@@ -157,8 +163,8 @@ impl Builder<'_, '_> {
                     if let Some(node) = nodes.get(i) {
                         ops.push(Op::Tag(Tag::Node(*node)));
                     }
-                    ops.push(super::text::text_op(
-                        text.clone(),
+                    ops.push(super::text::line_op(
+                        set.clone(),
                         x,
                         top + font.baseline(),
                         font,

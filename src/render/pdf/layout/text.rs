@@ -2,14 +2,15 @@
 //! broken by the typesetter, each line made into a `Slice` ready for a cell.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use super::flow::Slice;
 use super::style::Font;
 use crate::plan::UnitId;
 use crate::render::pdf::fonts::SUBSTITUTE;
-use crate::render::pdf::ir::{Color, FontStyle, Op, Stroke, Typesetter};
+use crate::render::pdf::ir::{Color, FontStyle, Op, SetLine, Stroke, Typesetter};
+use crate::render::pdf::justify;
 
 /// Something the layout had to change and the office should know about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,21 +24,34 @@ pub enum LayoutWarning {
         title: String,
         ch: char,
     },
+    /// Control characters (other than line breaks and tabs), which have no printed form:
+    /// left out of the PDF. One warning per unit, however many there are.
+    ControlCharacters {
+        unit: Option<UnitId>,
+        title: String,
+        /// The distinct characters, in order of first appearance.
+        chars: Vec<char>,
+    },
+}
+
+/// Names whose text a warning is about, as the office finds it: №, initiative, title.
+fn write_owner(f: &mut fmt::Formatter<'_>, unit: &Option<UnitId>, title: &str) -> fmt::Result {
+    match unit {
+        Some(UnitId {
+            item,
+            initiative: Some(n),
+        }) => write!(f, "№{item}（主な取組み{n}）「{title}」: "),
+        Some(u) => write!(f, "№{}「{title}」: ", u.item),
+        None if title.is_empty() => Ok(()),
+        None => write!(f, "「{title}」: "),
+    }
 }
 
 impl fmt::Display for LayoutWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LayoutWarning::MissingGlyph { unit, title, ch } => {
-                match unit {
-                    Some(UnitId {
-                        item,
-                        initiative: Some(n),
-                    }) => write!(f, "№{item}（主な取組み{n}）「{title}」: ")?,
-                    Some(u) => write!(f, "№{}「{title}」: ", u.item)?,
-                    None if title.is_empty() => {}
-                    None => write!(f, "「{title}」: ")?,
-                }
+                write_owner(f, unit, title)?;
                 write!(
                     f,
                     "文字「{ch}」（U+{:04X}）は報告書のフォントにないため「{SUBSTITUTE}」と表示しました。\
@@ -45,8 +59,27 @@ impl fmt::Display for LayoutWarning {
                     *ch as u32
                 )
             }
+            LayoutWarning::ControlCharacters { unit, title, chars } => {
+                write_owner(f, unit, title)?;
+                let codes: Vec<String> = chars
+                    .iter()
+                    .map(|c| format!("U+{:04X}", *c as u32))
+                    .collect();
+                write!(
+                    f,
+                    "文章に印刷できない制御文字（{}）が含まれていたため、PDFでは省いて表示しました。\
+                     Excel・HTML・JSONの内容はそのままです。意図しない文字であれば、調査票から削除してください。",
+                    codes.join("、")
+                )
+            }
         }
     }
+}
+
+/// A character with no printed form that text pasted into a workbook may carry (a bell, an
+/// escape, C1 controls from a mis-decoded file). Line breaks and tabs are white space.
+fn is_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\r' | '\t')
 }
 
 /// The typesetter with the bookkeeping layout needs around it.
@@ -57,6 +90,8 @@ pub(crate) struct Kit<'a> {
     title: String,
     warnings: Vec<LayoutWarning>,
     warned: HashSet<(Option<UnitId>, char)>,
+    /// Each owner's control-character warning, by its index in `warnings`.
+    control_warnings: HashMap<Option<UnitId>, usize>,
 }
 
 impl<'a> Kit<'a> {
@@ -67,6 +102,7 @@ impl<'a> Kit<'a> {
             title: String::new(),
             warnings: Vec::new(),
             warned: HashSet::new(),
+            control_warnings: HashMap::new(),
         }
     }
 
@@ -81,23 +117,41 @@ impl<'a> Kit<'a> {
         self.warnings
     }
 
+    /// The width of `text` as `text_op` draws it: with jlreq's natural spacing.
     pub fn width(&self, text: &str, font: Font) -> f32 {
-        self.ts.width(text, font.style, font.size)
+        self.ts.width(text, font.style, font.size) + justify::natural_extra(text, font.size)
     }
 
     /// The text with every character the font lacks replaced by 〓 and reported once per
-    /// unit. Borrows when nothing is missing, the usual case.
+    /// unit, a tab set as a full-width space, and other control characters left out and
+    /// reported once per unit. Borrows when nothing needs doing, the usual case.
     pub fn clean<'t>(&mut self, text: &'t str, style: FontStyle) -> Cow<'t, str> {
         let ts = self.ts;
-        // Line ends are structure, not glyphs: paragraphs are split on them later.
-        let drawable = |c: char| matches!(c, '\n' | '\r' | SUBSTITUTE) || ts.has_glyph(c, style);
-        let Some(first_bad) = text.char_indices().find(|&(_, c)| !drawable(c)) else {
+        // Line ends are structure, not glyphs: paragraphs are split on them later. A lone
+        // CR (an old Mac line end) is one too.
+        let drawable = |c: char| matches!(c, '\n' | SUBSTITUTE) || ts.has_glyph(c, style);
+        let needs_work = |(i, c): (usize, char)| match c {
+            '\r' => !text[i + 1..].starts_with('\n'),
+            '\t' => true,
+            c => is_control(c) || !drawable(c),
+        };
+        let Some(first_bad) = text.char_indices().find(|&ic| needs_work(ic)) else {
             return Cow::Borrowed(text);
         };
         let mut out = String::with_capacity(text.len());
         out.push_str(&text[..first_bad.0]);
-        for c in text[first_bad.0..].chars() {
-            if drawable(c) {
+        let mut chars = text[first_bad.0..].chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '\r' && chars.peek() != Some(&'\n') {
+                out.push('\n');
+            } else if c == '\t' {
+                // One full-width space: the separation Japanese text uses. Tab stops would
+                // mean nothing once the line is broken and justified differently from the
+                // spreadsheet it was typed in.
+                out.push('\u{3000}');
+            } else if is_control(c) {
+                self.warn_control(c);
+            } else if c == '\r' || drawable(c) {
                 out.push(c);
             } else {
                 if self.warned.insert((self.unit.clone(), c)) {
@@ -115,6 +169,25 @@ impl<'a> Kit<'a> {
             }
         }
         Cow::Owned(out)
+    }
+
+    fn warn_control(&mut self, c: char) {
+        let at = self.control_warnings.get(&self.unit).copied();
+        if let Some(LayoutWarning::ControlCharacters { chars, .. }) =
+            at.and_then(|i| self.warnings.get_mut(i))
+        {
+            if !chars.contains(&c) {
+                chars.push(c);
+            }
+            return;
+        }
+        self.control_warnings
+            .insert(self.unit.clone(), self.warnings.len());
+        self.warnings.push(LayoutWarning::ControlCharacters {
+            unit: self.unit.clone(),
+            title: self.title.clone(),
+            chars: vec![c],
+        });
     }
 
     /// Breaks text into lines: each '\n' starts a paragraph (a trailing '\r' from a
@@ -141,21 +214,51 @@ impl<'a> Kit<'a> {
         out
     }
 
-    /// A paragraph set in `width`, one slice per line, left aligned at x = 0.
+    /// Like `lines`, each line set for drawing: with jlreq's spacing and, when `justify`,
+    /// every line of a paragraph but its last justified to its measure (両端揃え).
+    pub fn set_lines(
+        &mut self,
+        text: &str,
+        first: f32,
+        rest: f32,
+        font: Font,
+        justify: bool,
+    ) -> Vec<SetLine> {
+        let text = self.clean(text, font.style);
+        let mut out = Vec::new();
+        for (i, para) in text.split('\n').enumerate() {
+            let para = para.strip_suffix('\r').unwrap_or(para);
+            let first_width = if i == 0 { first } else { rest };
+            if para.is_empty() {
+                out.push(SetLine::default());
+                continue;
+            }
+            let lines =
+                self.ts
+                    .set_paragraph(para, first_width, rest, font.size, font.style, justify);
+            if lines.is_empty() {
+                out.push(SetLine::default());
+            }
+            out.extend(lines);
+        }
+        out
+    }
+
+    /// A paragraph set in `width`, one slice per line, justified at x = 0.
     pub fn para(&mut self, text: &str, width: f32, font: Font) -> Vec<Slice> {
-        self.lines(text, width, width, font)
+        self.set_lines(text, width, width, font, true)
             .into_iter()
-            .map(|l| Slice::text_line(l, 0.0, font))
+            .map(|l| Slice::set_line(l, 0.0, font))
             .collect()
     }
 
     /// Like `para`, with every line aligned within `width`: 0.0 left, 0.5 centred, 1.0 right.
     pub fn para_aligned(&mut self, text: &str, width: f32, font: Font, align: f32) -> Vec<Slice> {
-        self.lines(text, width, width, font)
+        self.set_lines(text, width, width, font, false)
             .into_iter()
             .map(|l| {
-                let x = ((width - self.width(&l, font)) * align).max(0.0);
-                Slice::text_line(l, x, font)
+                let x = ((width - set_width(self.ts, &l, font)) * align).max(0.0);
+                Slice::set_line(l, x, font)
             })
             .collect()
     }
@@ -194,17 +297,54 @@ impl<'a> Kit<'a> {
         if !line.is_empty() || out.is_empty() {
             out.push(Slice::text_line(line, 0.0, font));
         }
+        // A block like any other: its full lines justified.
+        let n = out.len();
+        for slice in out.iter_mut().take(n.saturating_sub(1)) {
+            for op in &mut slice.ops {
+                if let Op::Text { text, spacing, .. } = op {
+                    *spacing = self
+                        .ts
+                        .set_line(text, width, font.size, font.style, true)
+                        .spacing;
+                }
+            }
+        }
         out
+    }
+}
+
+/// The width of a set line: its advances and its spacing.
+pub(crate) fn set_width(ts: &dyn Typesetter, line: &SetLine, font: Font) -> f32 {
+    ts.width(&line.text, font.style, font.size) + line.spacing.iter().sum::<f32>()
+}
+
+/// The width of a text op as drawn; 0 for any other op.
+pub(crate) fn op_width(ts: &dyn Typesetter, op: &Op) -> f32 {
+    match op {
+        Op::Text {
+            text,
+            size,
+            style,
+            spacing,
+            ..
+        } => ts.width(text, *style, *size) + spacing.iter().sum::<f32>(),
+        _ => 0.0,
     }
 }
 
 impl Slice {
     /// One line of text; an empty line is blank space of the same height.
     pub fn text_line(text: String, x: f32, font: Font) -> Slice {
-        let ops = if text.is_empty() {
+        let spacing = justify::natural_spacing(&text, font.size);
+        Slice::set_line(SetLine { text, spacing }, x, font)
+    }
+
+    /// One line of a set block; an empty line is blank space of the same height.
+    pub fn set_line(line: SetLine, x: f32, font: Font) -> Slice {
+        let ops = if line.text.is_empty() {
             Vec::new()
         } else {
-            vec![text_op(text, x, font.baseline(), font)]
+            vec![line_op(line, x, font.baseline(), font)]
         };
         Slice {
             h: font.leading,
@@ -214,14 +354,23 @@ impl Slice {
     }
 }
 
+/// A line of text as drawn anywhere but in a justified block: with jlreq's natural spacing
+/// (約物の詰め, 和欧間), which `Kit::width` measures.
 pub(crate) fn text_op(text: String, x: f32, y: f32, font: Font) -> Op {
+    let spacing = justify::natural_spacing(&text, font.size);
+    line_op(SetLine { text, spacing }, x, y, font)
+}
+
+/// A set line of a block.
+pub(crate) fn line_op(line: SetLine, x: f32, y: f32, font: Font) -> Op {
     Op::Text {
         x,
         y,
         size: font.size,
         style: font.style,
         color: font.color,
-        text,
+        text: line.text,
+        spacing: line.spacing,
     }
 }
 

@@ -73,6 +73,9 @@ pub(super) struct ContentWriter<'a> {
     line_width: Option<f32>,
     /// The font in effect (an index into the document's fonts) and its size.
     font: Option<(usize, f32)>,
+    /// The character spacing (`Tc`) in effect, in ten-thousandths of a point; it outlives
+    /// text objects.
+    char_spacing: i64,
     /// Where the current text line starts, as the viewer computes it: the sum of the
     /// `Td` moves since `BT`, each rounded as written.
     line_start: (i64, i64),
@@ -92,6 +95,7 @@ impl<'a> ContentWriter<'a> {
             stroke: None,
             line_width: None,
             font: None,
+            char_spacing: 0,
             line_start: (0, 0),
         }
     }
@@ -106,6 +110,7 @@ impl<'a> ContentWriter<'a> {
                     style,
                     color,
                     text,
+                    spacing,
                 } => {
                     if text.is_empty() {
                         continue;
@@ -125,8 +130,25 @@ impl<'a> ContentWriter<'a> {
                     if let Some((face, _)) = first {
                         self.set_font(face, *size);
                     }
-                    self.move_to(*x, A4_HEIGHT - *y);
-                    self.show(*style, *size, text);
+                    if spacing.is_empty() {
+                        self.set_char_spacing(0);
+                        self.move_to(*x, A4_HEIGHT - *y);
+                        self.show(*style, *size, text);
+                    } else {
+                        // Extractors read wide gaps (和欧間, a spread-out line) as spaces the
+                        // text does not have: tagged content says what it reads as.
+                        let actual = self.tag != Tag::Artifact && reads_as_spaced(spacing, *size);
+                        if actual {
+                            self.out.extend_from_slice(b"/Span <</ActualText ");
+                            push_text_string(&mut self.out, text);
+                            self.out.extend_from_slice(b">> BDC\n");
+                        }
+                        let at = (*x, A4_HEIGHT - *y);
+                        self.show_spaced(*style, *size, at, text, spacing);
+                        if actual {
+                            self.out.extend_from_slice(b"EMC\n");
+                        }
+                    }
                 }
                 Op::Rect {
                     x,
@@ -282,16 +304,97 @@ impl<'a> ContentWriter<'a> {
                 self.out.push(b'(');
                 open = true;
             }
-            for byte in code.to_be_bytes() {
-                match byte {
-                    b'(' | b')' | b'\\' => self.out.extend_from_slice(&[b'\\', byte]),
-                    b'\r' => self.out.extend_from_slice(b"\\r"),
-                    _ => self.out.push(byte),
-                }
-            }
+            self.push_code(code);
         }
         if open {
             self.out.extend_from_slice(b") Tj\n");
+        }
+    }
+
+    /// One glyph's two bytes inside a literal string.
+    fn push_code(&mut self, code: u16) {
+        for byte in code.to_be_bytes() {
+            match byte {
+                b'(' | b')' | b'\\' => self.out.extend_from_slice(&[b'\\', byte]),
+                b'\r' => self.out.extend_from_slice(b"\\r"),
+                _ => self.out.push(byte),
+            }
+        }
+    }
+
+    /// Shows `text` with extra space before each character (`spacing`, in points), the line
+    /// starting at `x`: the spacing most characters share as `Tc` (added after every
+    /// glyph), and where a glyph must go elsewhere, a new run of `Tj` moved there with
+    /// `Td`. No `TJ` numbers: text extractors read large ones as word spaces (lopdf's
+    /// `extract_text` as any below -100, pdfminer by their width), and the report's text
+    /// must read back as submitted. Positions are rounded as `move_to` rounds them, so the
+    /// line ends where the layout put it, however long it is.
+    fn show_spaced(
+        &mut self,
+        style: FontStyle,
+        size: f32,
+        (x, y): (f32, f32),
+        text: &str,
+        spacing: &[f32],
+    ) {
+        // Each drawn glyph (its font and code) and where it goes from `x`; a char drawn as
+        // nothing passes its space on.
+        let mut glyphs = Vec::with_capacity(spacing.len());
+        let mut offset = 0f64;
+        let advance = |glyphs: &GlyphSet, face: usize, code: u16| {
+            glyphs.width_of(face, code) as f64 * f64::from(size) / 1000.0
+        };
+        for (c, s) in text
+            .chars()
+            .zip(spacing.iter().copied().chain(std::iter::repeat(0.0)))
+        {
+            offset += f64::from(s);
+            let (face, code) = self.glyphs.code_of(style, c);
+            if code != 0 {
+                glyphs.push((face, code, offset));
+                offset += advance(self.glyphs, face, code);
+            }
+        }
+        let Some(&(first_face, _, first)) = glyphs.first() else {
+            return;
+        };
+        let gaps = glyphs
+            .windows(2)
+            .map(|w| w[1].2 - w[0].2 - advance(self.glyphs, w[0].0, w[0].1));
+        let tc = common_spacing(gaps);
+        self.set_char_spacing(tc);
+        let tc = tc as f64 / 10_000.0;
+        let x0 = f64::from(x);
+        self.set_font(first_face, size);
+        self.move_to((x0 + first) as f32, y);
+        // Where the viewer puts the next glyph, in points from the page's left edge.
+        let mut at = self.line_start.0 as f64 / 100.0;
+        self.out.push(b'(');
+        for (face, code, want) in glyphs {
+            let want = x0 + want;
+            let moved = (at - want).abs() > POSITION_TOLERANCE;
+            if moved || self.font != Some((face, size)) {
+                self.out.extend_from_slice(b") Tj\n");
+                self.set_font(face, size);
+                if moved {
+                    self.move_to(want as f32, y);
+                    at = self.line_start.0 as f64 / 100.0;
+                }
+                self.out.push(b'(');
+            }
+            self.push_code(code);
+            at += advance(self.glyphs, face, code) + tc;
+        }
+        self.out.extend_from_slice(b") Tj\n");
+    }
+
+    /// Sets `Tc`, given in ten-thousandths of a point (fine enough that fifty glyphs drift
+    /// by less than `POSITION_TOLERANCE`), unless it is in effect.
+    fn set_char_spacing(&mut self, units: i64) {
+        if self.char_spacing != units {
+            self.fixed(units, 4);
+            self.out.extend_from_slice(b" Tc\n");
+            self.char_spacing = units;
         }
     }
 
@@ -361,6 +464,51 @@ fn push_fixed(out: &mut Vec<u8>, scaled: i64, places: u32) {
     }
 }
 
+/// Whether a text extractor would see a word space in `spacing`: a gap of a tenth of an
+/// em, where pdfminer and lopdf start to (poppler a little later).
+fn reads_as_spaced(spacing: &[f32], size: f32) -> bool {
+    spacing.iter().skip(1).any(|&s| s >= 0.1 * size)
+}
+
+/// `text` as a PDF text string: UTF-16BE with its byte order mark, in a literal string.
+fn push_text_string(out: &mut Vec<u8>, text: &str) {
+    out.extend_from_slice(b"(\xFE\xFF");
+    let mut units = [0u16; 2];
+    for c in text.chars() {
+        for unit in c.encode_utf16(&mut units) {
+            for byte in unit.to_be_bytes() {
+                match byte {
+                    b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
+                    b'\r' => out.extend_from_slice(b"\\r"),
+                    _ => out.push(byte),
+                }
+            }
+        }
+    }
+    out.push(b')');
+}
+
+/// How far (points) a glyph may sit from where the layout put it before a new run moves it:
+/// a hundredth of a point, what `Td` can express.
+const POSITION_TOLERANCE: f64 = 0.006;
+
+/// The spacing most of `spaces` (points) share, in ten-thousandths of a point: what `Tc`
+/// adds after every glyph. Ties go to the smaller, so the choice depends on the values alone.
+fn common_spacing(spaces: impl Iterator<Item = f64>) -> i64 {
+    let mut values: Vec<i64> = spaces.map(|s| (s * 10_000.0).round() as i64).collect();
+    values.sort_unstable();
+    let (mut best, mut best_run) = (0, 0);
+    let mut i = 0;
+    while i < values.len() {
+        let run = values[i..].iter().take_while(|&&v| v == values[i]).count();
+        if run > best_run {
+            (best, best_run) = (values[i], run);
+        }
+        i += run;
+    }
+    best
+}
+
 fn hundredths(v: f32) -> i64 {
     (f64::from(v) * 100.0).round() as i64
 }
@@ -368,6 +516,134 @@ fn hundredths(v: f32) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::pdf::ir::{DocInfo, Document, Typesetter};
+    use crate::render::pdf::justify;
+    use crate::render::pdf::typeset::bundled;
+    use crate::render::pdf::writer::fonts::bundled_fonts;
+
+    fn document(ops: Vec<Op>) -> Document {
+        Document {
+            pages: vec![Page { ops }],
+            bookmarks: vec![],
+            info: DocInfo {
+                title: String::new(),
+                author: String::new(),
+                subject: String::new(),
+                language: "ja".into(),
+                created: 0,
+            },
+            structure: Default::default(),
+        }
+    }
+
+    /// Where a viewer puts each glyph of the page's text: following `Td`, `Tc`, `Tj` and
+    /// `TJ` with the fonts' advances, as the PDF reference says.
+    fn glyph_positions(content: &[u8], texts: &[&str], size: f32) -> Vec<f64> {
+        let ts = bundled();
+        let ops = lopdf::content::Content::decode(content).unwrap().operations;
+        let mut chars = texts.iter().flat_map(|t| t.chars());
+        let (mut line_x, mut x, mut tc) = (0f64, 0f64, 0f64);
+        let mut out = Vec::new();
+        let mut glyph = |x: &mut f64, tc: f64, out: &mut Vec<f64>| {
+            let c = chars.next().unwrap();
+            out.push(*x);
+            *x += f64::from(ts.advance(c, FontStyle::Regular, size)) + tc;
+        };
+        for op in ops {
+            let num = |o: &Object| o.as_float().map(f64::from).unwrap();
+            match op.operator.as_str() {
+                "BT" => line_x = 0.0,
+                "Td" => {
+                    line_x += num(&op.operands[0]);
+                    x = line_x;
+                }
+                "Tc" => tc = num(&op.operands[0]),
+                "Tj" => {
+                    let bytes = op.operands[0].as_str().unwrap();
+                    for _ in bytes.chunks(2) {
+                        glyph(&mut x, tc, &mut out);
+                    }
+                }
+                "TJ" => {
+                    for item in op.operands[0].as_array().unwrap() {
+                        match item {
+                            Object::String(bytes, _) => {
+                                for _ in bytes.chunks(2) {
+                                    glyph(&mut x, tc, &mut out);
+                                }
+                            }
+                            n => x -= num(n) / 1000.0 * f64::from(size),
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn spaced_text_lands_where_the_layout_put_it() {
+        let ts = bundled();
+        let size = 10.0;
+        let texts = [
+            "将来世代への負担を抑制するため、令和3年度はICTを活用し",
+            "（仮称）市民センター「）、」。」の整備・運営に、RPAを",
+            "毎年度、取組内容や目標に記載した事項について着実に実施",
+            "確保します。",
+        ];
+        let mut ops = Vec::new();
+        let mut want = Vec::new();
+        for (i, text) in texts.iter().enumerate() {
+            let mut line = ts.set_line(text, 283.3, size, FontStyle::Regular, i < 2);
+            if i == 3 {
+                assert!(line.spacing.is_empty());
+                line.spacing = justify::natural_spacing(text, size);
+            }
+            let x = 56.7;
+            let mut pos = f64::from(x);
+            for (j, c) in text.chars().enumerate() {
+                pos += f64::from(line.spacing.get(j).copied().unwrap_or(0.0));
+                want.push(pos);
+                pos += f64::from(ts.advance(c, FontStyle::Regular, size));
+            }
+            if i < 2 {
+                assert!((pos - 56.7 - 283.3).abs() < 0.01, "line {i} ends at {pos}");
+            }
+            ops.push(Op::Text {
+                x,
+                y: 100.0 + 15.0 * i as f32,
+                size,
+                style: FontStyle::Regular,
+                color: Color::BLACK,
+                text: line.text,
+                spacing: line.spacing,
+            });
+        }
+        let doc = document(ops);
+        let glyphs = GlyphSet::new(bundled_fonts().unwrap(), &[], &doc).unwrap();
+        let tagging = Tagging::new(&doc.structure);
+        let (content, _) = ContentWriter::new(&glyphs, &tagging).page(&doc.pages[0]);
+        let text = String::from_utf8_lossy(&content);
+        assert!(text.contains(" Tc\n"), "the common spread as Tc: {text}");
+        let got = glyph_positions(&content, &texts, size);
+        assert_eq!(got.len(), want.len());
+        for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+            assert!(
+                (g - w).abs() < 0.006,
+                "glyph {i}: {g} written, {w} laid out"
+            );
+        }
+        // Text without spacing is shown with Tj as before, Tc back at 0 for it.
+        assert!(text.contains("0 Tc\n") && text.contains(") Tj\n"), "{text}");
+    }
+
+    #[test]
+    fn the_common_spacing_is_the_most_frequent_value() {
+        assert_eq!(common_spacing([0.1, 0.2, 0.2, 0.3].into_iter()), 2000);
+        assert_eq!(common_spacing([0.3, 0.1].into_iter()), 1000);
+        assert_eq!(common_spacing(std::iter::empty()), 0);
+    }
 
     #[test]
     fn numbers_have_no_exponent_and_no_trailing_zeros() {

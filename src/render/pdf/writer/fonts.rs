@@ -81,6 +81,9 @@ pub(super) struct FaceGlyphs {
     /// (glyph id in the font, the character it stands for in extracted text); the glyph
     /// with code `n` is at `n - 1`.
     glyphs: Vec<(u16, char)>,
+    /// The advance of the glyph with code `n` at `n - 1`, in thousandths of an em, as the
+    /// font's `/W` gives it to viewers.
+    widths: Vec<i64>,
     /// The font's resource name, also its subset tag.
     name: String,
 }
@@ -212,6 +215,20 @@ impl<'a> GlyphSet<'a> {
             .unwrap_or((style_index(style), NOTHING))
     }
 
+    /// The advance of the glyph drawn with `code` in font `face`, in thousandths of an em,
+    /// as viewers read it from the font's `/W`.
+    pub(super) fn width_of(&self, face: usize, code: u16) -> i64 {
+        self.faces
+            .get(face)
+            .and_then(|f| {
+                usize::from(code)
+                    .checked_sub(1)
+                    .and_then(|i| f.glyphs.widths.get(i))
+            })
+            .copied()
+            .unwrap_or(0)
+    }
+
     /// The font and code for `c`, adding its glyph: the bundled font's own; else that of
     /// the first fallback font that has it, as the layout measured it (`font_for`); else the
     /// geta mark 〓 so that a missing character shows as a visible mark rather than
@@ -246,9 +263,14 @@ impl<'a> GlyphSet<'a> {
         let found = match glyph {
             None => (s, NOTHING),
             Some((face, g, shown)) => {
-                let f = &mut self.faces[face].glyphs;
+                let FaceSlot {
+                    face: font,
+                    glyphs: f,
+                    ..
+                } = &mut self.faces[face];
                 let code = *f.by_glyph.entry(g).or_insert_with(|| {
                     f.glyphs.push((g, shown));
+                    f.widths.push(width_in_thousandths(font, g));
                     f.glyphs.len() as u16
                 });
                 (face, code)
@@ -433,6 +455,16 @@ fn to_unicode_cmap(glyphs: &[(u16, char)]) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// A glyph's advance in thousandths of an em, rounded as `write_font` writes it in `/W`.
+fn width_in_thousandths(face: &ttf_parser::Face, glyph: u16) -> i64 {
+    let upm = f32::from(face.units_per_em());
+    let units = f32::from(
+        face.glyph_hor_advance(ttf_parser::GlyphId(glyph))
+            .unwrap_or(0),
+    );
+    (units * 1000.0 / upm).round() as i64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -455,6 +487,7 @@ mod tests {
                     style: FontStyle::Regular,
                     color: crate::render::pdf::ir::Color::BLACK,
                     text: "進\u{E000}\u{FE00}".into(),
+                    spacing: Vec::new(),
                 }],
             }],
             bookmarks: vec![],

@@ -242,10 +242,18 @@ fn validate(doc: &Document) -> Result<(), PdfError> {
                 |s: &Stroke| s.width.is_finite() && (0.0..=MAX_COORDINATE).contains(&s.width);
             match o {
                 Op::Text {
-                    x, y, size, text, ..
+                    x,
+                    y,
+                    size,
+                    text,
+                    spacing,
+                    ..
                 } => {
                     if !usable(&[*x, *y]) {
                         return bad("位置");
+                    }
+                    if !usable(spacing) {
+                        return bad("文字の間隔");
                     }
                     if !(size.is_finite() && *size > 0.0 && *size <= MAX_COORDINATE) {
                         return bad("文字の大きさ");

@@ -355,12 +355,14 @@ fn document_id(doc: &Document) -> Object {
                     style,
                     color,
                     text,
+                    spacing,
                 } => {
                     h.bytes(b"T");
                     h.f32s(&[*x, *y, *size]);
                     h.usize(style_index(*style));
                     h.color(*color);
                     h.str(text);
+                    h.f32s(spacing);
                 }
                 Op::Rect {
                     x,
