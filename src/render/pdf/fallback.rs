@@ -13,8 +13,7 @@
 use std::fmt;
 
 use super::ir::{FontStyle, SetLine, Typesetter};
-use super::linebreak::{self, Spacing};
-use super::typeset::{set_paragraph_with, BundledTypesetter, Metrics};
+use super::typeset::{break_lines_with, set_paragraph_with, BundledTypesetter, Metrics};
 
 /// A font file read and checked, with its advances measured once.
 pub struct FallbackFont {
@@ -206,18 +205,9 @@ impl Typesetter for FontStack<'_> {
                 .bundled
                 .break_lines(paragraph, first_width, rest_width, size, style);
         }
-        // Measured as drawn: with jlreq's natural spacing, never squeezed, as the bundled
-        // typesetter breaks.
-        let spacing = Spacing {
-            em: size,
-            squeeze: false,
-        };
-        linebreak::spaced_line_ranges(paragraph, first_width, rest_width, spacing, |c| {
+        break_lines_with(paragraph, first_width, rest_width, size, |c| {
             self.advance(c, style, size)
         })
-        .into_iter()
-        .map(|r| paragraph[r].to_owned())
-        .collect()
     }
 
     fn set_paragraph(

@@ -177,17 +177,9 @@ impl Typesetter for BundledTypesetter {
     ) -> Vec<String> {
         let metrics = self.metrics(style);
         let scale = size / metrics.units_per_em;
-        // Measured as drawn by `text_op`: with jlreq's natural spacing, never squeezed.
-        let spacing = Spacing {
-            em: size,
-            squeeze: false,
-        };
-        linebreak::spaced_line_ranges(paragraph, first_width, rest_width, spacing, |c| {
+        break_lines_with(paragraph, first_width, rest_width, size, |c| {
             f32::from(metrics.drawn_units(c)) * scale
         })
-        .into_iter()
-        .map(|r| paragraph[r].to_owned())
-        .collect()
     }
 
     /// Breaks with jlreq's spacing and 追い込み (a line takes one more character when
@@ -206,6 +198,25 @@ impl Typesetter for BundledTypesetter {
         let advance = |c| f32::from(metrics.drawn_units(c)) * scale;
         set_paragraph_with(paragraph, first_width, rest_width, size, justify, advance)
     }
+}
+
+/// Breaks a paragraph measured as `text_op` draws it: with jlreq's natural spacing, never
+/// squeezed, each character as wide as `advance` says.
+pub(crate) fn break_lines_with(
+    paragraph: &str,
+    first_width: f32,
+    rest_width: f32,
+    size: f32,
+    advance: impl Fn(char) -> f32,
+) -> Vec<String> {
+    let spacing = Spacing {
+        em: size,
+        squeeze: false,
+    };
+    linebreak::spaced_line_ranges(paragraph, first_width, rest_width, spacing, advance)
+        .into_iter()
+        .map(|r| paragraph[r].to_owned())
+        .collect()
 }
 
 /// Breaks with jlreq's spacing and 追い込み, then sets each line to its measure, measuring
