@@ -226,6 +226,34 @@ pub struct Page {
     pub ops: Vec<Op>,
 }
 
+/// Where the layout hands over its pages as it finishes them: the PDF writer encodes each
+/// at once, so that a report of thousands of pages is never held whole. Pages come in the
+/// order they are laid out (the body before the front matter that lists its page numbers);
+/// the document's order is given at the end, by the slots this returns.
+pub trait PageSink {
+    /// Takes a finished page; returns its slot. `tree` holds at least every element the
+    /// page's content belongs to.
+    fn page(&mut self, page: &Page, tree: &Structure) -> usize;
+
+    /// Draws `ops` on the page in `slot` after what it has (the running header and the
+    /// page number, known only once the page count is).
+    fn add(&mut self, slot: usize, ops: &[Op], tree: &Structure);
+}
+
+/// Keeps the pages: for tests, and for the front matter, laid out more than once.
+impl PageSink for Vec<Page> {
+    fn page(&mut self, page: &Page, _: &Structure) -> usize {
+        self.push(page.clone());
+        self.len() - 1
+    }
+
+    fn add(&mut self, slot: usize, ops: &[Op], _: &Structure) {
+        if let Some(page) = self.get_mut(slot) {
+            page.ops.extend_from_slice(ops);
+        }
+    }
+}
+
 /// A PDF outline entry (しおり): pillar → section → item.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bookmark {

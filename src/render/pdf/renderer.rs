@@ -1,8 +1,9 @@
 //! `report.pdf`: layout (report → pages) then serialisation (pages → bytes).
 
 use super::fallback::FontStack;
-use super::layout::{layout_report, LayoutOptions, LayoutWarning};
-use super::{typeset, writer};
+use super::layout::{layout_report_into, LayoutOptions, LayoutWarning};
+use super::typeset;
+use super::writer::{Finished, PdfError, PdfWriter};
 use crate::plan::Diagnostic;
 use crate::render::{RenderContext, RenderError, Rendered, Renderer, Sink};
 
@@ -27,13 +28,18 @@ impl Renderer for PdfRenderer {
             style: Default::default(),
         };
         let fonts = FontStack::new(typeset::bundled(), ctx.fallback_fonts);
-        let laid = layout_report(ctx.report, &fonts, &opts);
-        let pages = laid.document.pages.len();
-        let bytes = writer::write_pdf_with_fonts(&laid.document, ctx.fallback_fonts)
-            .map_err(RenderError::Pdf)?;
-        drop(laid.document);
-        out.write_all(&bytes)?;
-        out.flush()?;
+        // Each page is written as soon as it is laid out (see `PageSink`).
+        let mut file = std::io::BufWriter::with_capacity(1 << 16, SinkWriter(out));
+        let mut pdf = PdfWriter::new(&mut file, ctx.fallback_fonts).map_err(pdf_error)?;
+        let laid = layout_report_into(ctx.report, &fonts, &opts, &mut pdf);
+        let pages = laid.order.len();
+        pdf.finish(&Finished {
+            order: &laid.order,
+            bookmarks: &laid.bookmarks,
+            info: &laid.info,
+            structure: &laid.structure,
+        })
+        .map_err(pdf_error)?;
         Ok(Rendered {
             pages: Some(pages),
             warnings: laid
@@ -50,5 +56,26 @@ impl Renderer for PdfRenderer {
                 })
                 .collect(),
         })
+    }
+}
+
+/// A failed write is the disk's or the folder's fault, reported as such; anything else is
+/// the writer's.
+fn pdf_error(e: PdfError) -> RenderError {
+    match e {
+        PdfError::Io { kind, message } => RenderError::Io(std::io::Error::new(kind, message)),
+        e => RenderError::Pdf(e),
+    }
+}
+
+/// The output as a plain `Write` for the PDF writer.
+struct SinkWriter<'a>(&'a mut dyn Sink);
+
+impl std::io::Write for SinkWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
     }
 }

@@ -7,7 +7,7 @@
 //! cells are row headers (`TH`), the schedule a list (`L`/`LI` with the period as `Lbl`),
 //! the indicators a table inside the cell. An initiative's box is in `initiative.rs`.
 
-use super::flow::{Block, Cell, RepeatHead, Row, Slice};
+use super::flow::{Block, Blocks, Cell, RepeatHead, Row, Slice};
 use super::style::{Font, Style};
 use super::text::{Inline, Kit};
 use crate::plan::format;
@@ -25,12 +25,64 @@ pub(crate) struct OutlineEntry {
     pub item: Option<usize>,
 }
 
-pub(crate) struct Body {
-    pub blocks: Vec<Block>,
+/// The body's blocks, made item by item as the paginator asks for them: the 100× plan's
+/// body is thousands of pages, and holding all of it typeset was most of a build's memory.
+pub(crate) struct Body<'b, 'a, 'k> {
+    builder: &'b mut Builder<'a, 'k>,
+    /// The next item to make blocks of.
+    next_item: usize,
+    state: BodyState,
+}
+
+/// What the body remembers from one item to the next.
+#[derive(Default)]
+pub(crate) struct BodyState {
+    at: Position,
+    context: Option<usize>,
+    /// Blocks made and not yet handed over, in reverse order.
+    blocks: Vec<Block>,
     /// The small subsection headings repeated at the top of continuing pages.
-    pub contexts: Vec<Vec<Slice>>,
+    contexts: Vec<Vec<Slice>>,
     /// In document order; a block's `anchor` indexes it.
     pub outline: Vec<OutlineEntry>,
+}
+
+impl<'b, 'a, 'k> Body<'b, 'a, 'k> {
+    pub fn new(builder: &'b mut Builder<'a, 'k>) -> Self {
+        Body {
+            builder,
+            next_item: 0,
+            state: BodyState::default(),
+        }
+    }
+
+    /// The headings and items, once every block is handed over.
+    pub fn into_outline(self) -> Vec<OutlineEntry> {
+        self.state.outline
+    }
+}
+
+impl Blocks for Body<'_, '_, '_> {
+    fn next_block(&mut self) -> Option<Block> {
+        while self.state.blocks.is_empty() {
+            if self.next_item >= self.builder.report.items.len() {
+                return None;
+            }
+            let index = self.next_item;
+            self.next_item += 1;
+            self.builder.item_blocks(&mut self.state, index);
+            self.state.blocks.reverse();
+        }
+        self.state.blocks.pop()
+    }
+
+    fn context(&self, index: usize) -> Option<&[Slice]> {
+        self.state.contexts.get(index).map(Vec::as_slice)
+    }
+
+    fn tree(&self) -> &Structure {
+        self.builder.tree
+    }
 }
 
 pub(crate) struct Builder<'a, 'k> {
@@ -48,7 +100,7 @@ pub(crate) struct Builder<'a, 'k> {
 }
 
 /// Where the previous item sat, to print a heading whenever the next one moves on.
-#[derive(Default, PartialEq)]
+#[derive(Default, Clone, PartialEq)]
 struct Position {
     pillar: Option<u8>,
     section: Option<u8>,
@@ -82,19 +134,19 @@ impl Builder<'_, '_> {
         self.style.body_area().w
     }
 
-    pub fn body(&mut self) -> Body {
-        let mut body = Body {
-            blocks: Vec::new(),
-            contexts: Vec::new(),
-            outline: Vec::new(),
+    /// The blocks of the report's `index`th item into `body.blocks`, with the headings
+    /// that come before it.
+    fn item_blocks(&mut self, body: &mut BodyState, index: usize) {
+        let report = self.report;
+        let Some(ir) = report.items.get(index) else {
+            return;
         };
-        let mut at = Position::default();
-        let mut context: Option<usize> = None;
-        for (index, ir) in self.report.items.iter().enumerate() {
+        let (mut at, mut context) = (std::mem::take(&mut body.at), body.context);
+        {
             self.kit.set_owner(None, "");
             let r = &ir.item.section;
             let group = r.group.clone().or_else(|| ir.item.group.clone());
-            let pillar = self.report.pillars.iter().find(|p| p.number == r.pillar);
+            let pillar = report.pillars.iter().find(|p| p.number == r.pillar);
             let section = pillar.and_then(|p| p.sections.iter().find(|s| s.number == r.section));
             let subsection = section.and_then(|s| {
                 r.subsection
@@ -120,7 +172,7 @@ impl Builder<'_, '_> {
                     break_before: true,
                     ..self.heading(&text, 1, self.style.pillar, Some(self.style.heading_rule))
                 };
-                self.push_heading(&mut body, block, 0, text);
+                self.push_heading(body, block, 0, text);
             }
             if at.section != Some(r.section) {
                 at.section = Some(r.section);
@@ -136,9 +188,9 @@ impl Builder<'_, '_> {
                     space_before: 14.0,
                     ..self.heading(&text, section_level, self.style.section, None)
                 };
-                self.push_heading(&mut body, block, 1, text);
+                self.push_heading(body, block, 1, text);
                 let printed = format!("{}{}", pillar_number(r.pillar), number);
-                context = Some(self.context(&mut body, &printed, title));
+                context = Some(self.context(body, &printed, title));
             }
             if r.subsection.is_some() && at.subsection != r.subsection {
                 at.subsection = r.subsection;
@@ -154,14 +206,14 @@ impl Builder<'_, '_> {
                     space_before: 12.0,
                     ..self.subsection_heading(&text, subsection_level)
                 };
-                self.push_heading(&mut body, block, 2, text);
+                self.push_heading(body, block, 2, text);
                 let printed = format!(
                     "{}{}{}",
                     pillar_number(r.pillar),
                     section_number(r.section),
                     number
                 );
-                context = Some(self.context(&mut body, &printed, title));
+                context = Some(self.context(body, &printed, title));
             }
             if group.is_some() && at.group != group {
                 at.group = group.clone();
@@ -175,7 +227,7 @@ impl Builder<'_, '_> {
                     context,
                     ..self.heading(&text, group_level, self.style.group, None)
                 };
-                self.push_heading(&mut body, block, 3, text);
+                self.push_heading(body, block, 3, text);
             }
             let number = fill(&self.labels.item_number, &[("id", &ir.item.id.to_string())]);
             let item_title = fill(
@@ -194,10 +246,11 @@ impl Builder<'_, '_> {
                 b.context = context;
             }
         }
-        body
+        body.at = at;
+        body.context = context;
     }
 
-    fn push_heading(&mut self, body: &mut Body, mut block: Block, level: u8, title: String) {
+    fn push_heading(&mut self, body: &mut BodyState, mut block: Block, level: u8, title: String) {
         body.outline.push(OutlineEntry {
             level,
             title,
@@ -207,7 +260,7 @@ impl Builder<'_, '_> {
         body.blocks.push(block);
     }
 
-    fn context(&mut self, body: &mut Body, number: &str, title: &str) -> usize {
+    fn context(&mut self, body: &mut BodyState, number: &str, title: &str) -> usize {
         let text = fill(
             &self.labels.running_subsection,
             &[("number", number), ("title", title)],

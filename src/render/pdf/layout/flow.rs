@@ -21,8 +21,10 @@
 //! following block's first two lines fit below them. Work is linear in the number of
 //! slices: each is measured once, placed once, and its ops moved, not copied.
 
+use std::collections::VecDeque;
+
 use super::style::Area;
-use crate::render::pdf::ir::{Color, NodeId, Op, Page, Stroke, Tag};
+use crate::render::pdf::ir::{Color, NodeId, Op, Page, PageSink, Stroke, Structure, Tag};
 
 /// Room for rounding in float comparisons of heights.
 const EPS: f32 = 0.01;
@@ -333,9 +335,52 @@ pub(crate) struct Placed {
     pub y: f32,
 }
 
+/// Where a paginator's blocks come from: the body makes them item by item as they are
+/// placed, so that only the blocks waiting for a page are held at once.
+pub(crate) trait Blocks {
+    fn next_block(&mut self) -> Option<Block>;
+    /// The lines a block's `context` names, repeated at the top of continuing pages.
+    fn context(&self, index: usize) -> Option<&[Slice]>;
+    /// The structure tree as far as the blocks given so far have built it.
+    fn tree(&self) -> &Structure;
+}
+
+/// Blocks made beforehand (the front matter, tests).
+pub(crate) struct Listed<'t> {
+    pub blocks: std::vec::IntoIter<Block>,
+    pub tree: &'t Structure,
+}
+
+impl Blocks for Listed<'_> {
+    fn next_block(&mut self) -> Option<Block> {
+        self.blocks.next()
+    }
+    fn context(&self, _: usize) -> Option<&[Slice]> {
+        None
+    }
+    fn tree(&self) -> &Structure {
+        self.tree
+    }
+}
+
+/// Where the paginated blocks went: the slot the sink gave each page, and where each anchor
+/// landed (page index from the first page of this run).
 pub(crate) struct Paginated {
-    pub pages: Vec<Page>,
+    pub slots: Vec<usize>,
     pub anchors: Vec<Option<Placed>>,
+}
+
+/// Flows blocks made beforehand onto pages kept in memory.
+pub(crate) fn paginate(area: Area, blocks: Vec<Block>) -> (Vec<Page>, Vec<Option<Placed>>) {
+    let tree = Structure::default();
+    let mut pages: Vec<Page> = Vec::new();
+    let mut source = Listed {
+        blocks: blocks.into_iter(),
+        tree: &tree,
+    };
+    let done = Paginator::new(area, &mut source, &mut pages).run();
+    debug_assert_eq!(done.slots, (0..pages.len()).collect::<Vec<_>>());
+    (pages, done.anchors)
 }
 
 struct Progress {
@@ -348,10 +393,15 @@ struct Fit {
     h: f32,
 }
 
-pub(crate) struct Paginator<'c> {
+pub(crate) struct Paginator<'s> {
     area: Area,
-    contexts: &'c [Vec<Slice>],
-    pages: Vec<Page>,
+    source: &'s mut dyn Blocks,
+    sink: &'s mut dyn PageSink,
+    /// The page being filled; each is handed to the sink once the next one starts.
+    page: Option<Page>,
+    /// Pages started so far.
+    count: usize,
+    slots: Vec<usize>,
     y: f32,
     /// Nothing but the repeated heading placed on the current page yet.
     fresh: bool,
@@ -375,25 +425,54 @@ struct OpenSide {
     last_rects: Vec<usize>,
 }
 
-impl<'c> Paginator<'c> {
-    pub fn new(area: Area, contexts: &'c [Vec<Slice>], anchors: usize) -> Paginator<'c> {
+impl<'s> Paginator<'s> {
+    pub fn new(
+        area: Area,
+        source: &'s mut dyn Blocks,
+        sink: &'s mut dyn PageSink,
+    ) -> Paginator<'s> {
         Paginator {
             area,
-            contexts,
-            pages: Vec::new(),
+            source,
+            sink,
+            page: None,
+            count: 0,
+            slots: Vec::new(),
             y: area.y,
             fresh: true,
-            anchors: vec![None; anchors],
+            anchors: Vec::new(),
             side: None,
         }
     }
 
-    /// Flows the blocks onto as many pages as they need.
-    pub fn run(mut self, blocks: Vec<Block>) -> Paginated {
-        let needs = chain_needs(&blocks);
-        for (block, need) in blocks.into_iter().zip(needs) {
+    /// Flows the blocks onto as many pages as they need. A block is placed once the
+    /// blocks it must keep company with (a heading's next block, the next lines of a short
+    /// block) have come, since where it may start depends on them.
+    pub fn run(mut self) -> Paginated {
+        let mut waiting: VecDeque<Block> = VecDeque::new();
+        loop {
+            if waiting.is_empty() {
+                match self.source.next_block() {
+                    Some(b) => waiting.push_back(b),
+                    None => break,
+                }
+            }
+            while waiting.back().is_some_and(needs_next) {
+                let Some(b) = self.source.next_block() else {
+                    break;
+                };
+                let last = b.break_before;
+                waiting.push_back(b);
+                if last {
+                    break;
+                }
+            }
+            let need = chain_needs(waiting.make_contiguous())[0];
+            let Some(block) = waiting.pop_front() else {
+                break;
+            };
             let no_room = self.y + block.space_before + need > self.bottom() + EPS;
-            if self.pages.is_empty() || (!self.fresh && (block.break_before || no_room)) {
+            if self.count == 0 || (!self.fresh && (block.break_before || no_room)) {
                 self.new_page(block.context);
             }
             if !self.fresh {
@@ -401,10 +480,19 @@ impl<'c> Paginator<'c> {
             }
             self.place_block(block);
         }
+        self.close_side();
+        if let Some(last) = self.page.take() {
+            self.hand_over(last);
+        }
         Paginated {
-            pages: self.pages,
+            slots: self.slots,
             anchors: self.anchors,
         }
+    }
+
+    fn hand_over(&mut self, page: Page) {
+        let slot = self.sink.page(&page, self.source.tree());
+        self.slots.push(slot);
     }
 
     fn bottom(&self) -> f32 {
@@ -413,13 +501,15 @@ impl<'c> Paginator<'c> {
 
     fn new_page(&mut self, context: Option<usize>) {
         self.close_side();
-        self.pages.push(Page::default());
+        if let Some(done) = self.page.take() {
+            self.hand_over(done);
+        }
+        let mut page = Page::default();
+        self.count += 1;
         self.y = self.area.y;
         self.fresh = true;
-        let contexts = self.contexts;
-        if let Some(lines) = context.and_then(|i| contexts.get(i)) {
+        if let Some(lines) = context.and_then(|i| self.source.context(i)) {
             let (x, mut y) = (self.area.x, self.y);
-            let page = self.pages.last_mut().expect("just pushed");
             for s in lines {
                 page.ops
                     .extend(s.ops.iter().map(|op| shifted(op.clone(), x, y)));
@@ -427,6 +517,7 @@ impl<'c> Paginator<'c> {
             }
             self.y = y;
         }
+        self.page = Some(page);
     }
 
     fn place_block(&mut self, block: Block) {
@@ -451,7 +542,7 @@ impl<'c> Paginator<'c> {
         if let Some(h) = header {
             self.place_row(h, None, context, &mut anchor);
         }
-        let len = self.pages.last().map_or(0, |p| p.ops.len());
+        let len = self.page.as_ref().map_or(0, |p| p.ops.len());
         if let Some(open) = self.side.as_mut().filter(|o| o.top.is_some()) {
             open.at = len;
         }
@@ -483,7 +574,7 @@ impl<'c> Paginator<'c> {
         let Some(top) = open.top.take() else {
             return;
         };
-        let Some(page) = self.pages.last_mut() else {
+        let Some(page) = self.page.as_mut() else {
             return;
         };
         let side = &open.side;
@@ -569,12 +660,13 @@ impl<'c> Paginator<'c> {
                 }),
             };
             if let Some(a) = anchor.take() {
-                if let Some(slot) = self.anchors.get_mut(a) {
-                    *slot = Some(Placed {
-                        page: self.pages.len() - 1,
-                        y: self.y,
-                    });
+                if self.anchors.len() <= a {
+                    self.anchors.resize(a + 1, None);
                 }
+                self.anchors[a] = Some(Placed {
+                    page: self.count - 1,
+                    y: self.y,
+                });
             }
             self.draw_part(&mut row, &progress, &fit);
             progress.next = fit.ends;
@@ -665,7 +757,7 @@ impl<'c> Paginator<'c> {
 
     fn draw_part(&mut self, row: &mut Row, progress: &Progress, fit: &Fit) {
         let (x0, y0) = (self.area.x, self.y);
-        let page = self.pages.last_mut().expect("a page is open");
+        let page = self.page.as_mut().expect("a page is open");
         page.ops.push(Op::Tag(Tag::Artifact));
         if let Some(open) = self.side.as_mut() {
             if open.top.is_none() {
@@ -785,6 +877,12 @@ fn back_off(slices: &[Slice], start: usize, mut e: usize) -> usize {
     }
 }
 
+/// Whether the room a block needs at the bottom of a page depends on the block after it
+/// (see `chain_needs`).
+fn needs_next(b: &Block) -> bool {
+    b.keep_with_next || b.lead_height(LINES_AFTER_HEADING).1 > 0
+}
+
 /// For each block, the room it needs at the bottom of a page to start there: its first two
 /// lines (continuing into the next block when it has fewer), or for a heading, itself and
 /// what it keeps with.
@@ -884,6 +982,16 @@ pub(crate) fn shifted(op: Op, dx: f32, dy: f32) -> Op {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    struct Out {
+        pages: Vec<Page>,
+    }
+
+    fn paginate_test(area: Area, blocks: Vec<Block>) -> Out {
+        Out {
+            pages: paginate(area, blocks).0,
+        }
+    }
     use crate::render::pdf::ir::{FontStyle, Op};
 
     fn line(n: usize) -> Slice {
@@ -930,7 +1038,7 @@ mod tests {
             ],
             ..Row::default()
         };
-        let out = Paginator::new(area(100.0), &[], 0).run(vec![Block::of_rows(vec![row])]);
+        let out = paginate_test(area(100.0), vec![Block::of_rows(vec![row])]);
         assert_eq!(out.pages.len(), 3);
         assert_eq!(texts(&out.pages[0])[0], "L100");
         assert_eq!(texts(&out.pages[1])[0], "L101");
@@ -955,7 +1063,7 @@ mod tests {
             }])
         };
         let text = Block::of_rows(vec![Row::plain(100.0, (60..65).map(line).collect())]);
-        let out = Paginator::new(area(100.0), &[], 0).run(vec![filler, heading, text]);
+        let out = paginate_test(area(100.0), vec![filler, heading, text]);
         // 8 lines + the heading would fit, but not the heading and two lines.
         assert_eq!(texts(&out.pages[0]).len(), 8);
         assert_eq!(texts(&out.pages[1])[0], "L50");
@@ -965,8 +1073,10 @@ mod tests {
     fn a_slice_that_keeps_company_is_never_last() {
         let mut slices: Vec<Slice> = (0..12).map(line).collect();
         slices[9].keep_next = 1;
-        let out = Paginator::new(area(100.0), &[], 0)
-            .run(vec![Block::of_rows(vec![Row::plain(100.0, slices)])]);
+        let out = paginate_test(
+            area(100.0),
+            vec![Block::of_rows(vec![Row::plain(100.0, slices)])],
+        );
         assert_eq!(texts(&out.pages[0]).len(), 9);
         assert_eq!(texts(&out.pages[1])[0], "L9");
     }
@@ -985,7 +1095,7 @@ mod tests {
             header: Some(head),
             ..Block::of_rows(rows.collect())
         };
-        let out = Paginator::new(area(100.0), &[], 0).run(vec![block]);
+        let out = paginate_test(area(100.0), vec![block]);
         assert_eq!(out.pages.len(), 3);
         for p in &out.pages {
             assert_eq!(texts(p)[0], "L900");
@@ -999,7 +1109,7 @@ mod tests {
             header: Some(tall_head),
             ..Block::of_rows((0..3).map(|n| Row::plain(100.0, vec![line(n)])).collect())
         };
-        let out = Paginator::new(area(100.0), &[], 0).run(vec![block]);
+        let out = paginate_test(area(100.0), vec![block]);
         assert_eq!(out.pages.len(), 2);
         assert_eq!(
             texts(&out.pages[1]).len(),
@@ -1011,10 +1121,13 @@ mod tests {
     #[test]
     fn a_slice_taller_than_a_page_still_makes_progress() {
         let tall = Slice::blank(500.0);
-        let out = Paginator::new(area(100.0), &[], 0).run(vec![Block::of_rows(vec![Row::plain(
-            100.0,
-            vec![line(0), tall, line(1)],
-        )])]);
+        let out = paginate_test(
+            area(100.0),
+            vec![Block::of_rows(vec![Row::plain(
+                100.0,
+                vec![line(0), tall, line(1)],
+            )])],
+        );
         assert_eq!(out.pages.len(), 3);
     }
 
@@ -1062,7 +1175,7 @@ mod tests {
                 Row::plain(80.0, (0..15).map(line).collect()).tagged(body)
             ])
         };
-        let out = Paginator::new(area(100.0), &[], 0).run(vec![block]);
+        let out = paginate_test(area(100.0), vec![block]);
         assert_eq!(out.pages.len(), 2);
         let (first, second) = (&out.pages[0], &out.pages[1]);
         // First page: title, then the column as content, then the rows, in the page's order.
@@ -1102,7 +1215,7 @@ mod tests {
             }])
         };
         let after = Block::of_rows(vec![Row::plain(100.0, vec![line(50)])]);
-        let out = Paginator::new(area(100.0), &[], 0).run(vec![block, after]);
+        let out = paginate_test(area(100.0), vec![block, after]);
         let page = &out.pages[0];
         let row_frame = page
             .ops
@@ -1137,7 +1250,7 @@ mod tests {
             ],
             ..Row::default()
         };
-        let out = Paginator::new(area(100.0), &[], 0).run(vec![Block::of_rows(vec![row])]);
+        let out = paginate_test(area(100.0), vec![Block::of_rows(vec![row])]);
         assert_eq!(out.pages.len(), 3);
         for p in &out.pages[1..] {
             let t = texts(p);

@@ -24,11 +24,11 @@ pub use text::LayoutWarning;
 
 use crate::wording::labels::fill;
 use body::{Body, Builder};
-use flow::{Paginator, Placed};
+use flow::{paginate, Paginator, Placed};
 use text::{text_op, Kit};
 
 use crate::render::pdf::ir::{
-    Bookmark, Color, DocInfo, Document, Op, Page, Role, Structure, Tag, Typesetter,
+    Bookmark, Color, DocInfo, Document, Op, Page, PageSink, Role, Structure, Tag, Typesetter,
 };
 use crate::report::summary::summarize;
 use crate::report::Report;
@@ -46,11 +46,52 @@ pub struct Laid {
     pub warnings: Vec<LayoutWarning>,
 }
 
+/// What is known of the report once every page went to the sink: the pages' order (the
+/// sink's slots), and what is not a page.
+#[derive(Debug)]
+pub struct LaidOut {
+    /// The slot of each page in document order.
+    pub order: Vec<usize>,
+    pub bookmarks: Vec<Bookmark>,
+    pub info: DocInfo,
+    pub structure: Structure,
+    pub warnings: Vec<LayoutWarning>,
+}
+
 /// How often the front matter is laid out at most while its length settles. The 一覧's
 /// page column has a fixed width, so the second pass always agrees with the first.
 const FRONT_PASSES: usize = 4;
 
+/// Lays the report out into pages kept in memory, in document order.
 pub fn layout_report(report: &Report, ts: &dyn Typesetter, opts: &LayoutOptions) -> Laid {
+    let mut pages: Vec<Page> = Vec::new();
+    let out = layout_report_into(report, ts, opts, &mut pages);
+    let mut slots: Vec<Option<Page>> = pages.into_iter().map(Some).collect();
+    let pages = out
+        .order
+        .iter()
+        .filter_map(|s| slots.get_mut(*s).and_then(Option::take))
+        .collect();
+    Laid {
+        document: Document {
+            pages,
+            bookmarks: out.bookmarks,
+            info: out.info,
+            structure: out.structure,
+        },
+        warnings: out.warnings,
+    }
+}
+
+/// Lays the report out, handing each page to `sink` as soon as it is finished: the body's
+/// pages first, as they are laid out; then the cover and the front matter; then the
+/// running header and page number of every page but the cover, once the count is known.
+pub fn layout_report_into(
+    report: &Report,
+    ts: &dyn Typesetter,
+    opts: &LayoutOptions,
+    sink: &mut dyn PageSink,
+) -> LaidOut {
     let bureau = report.meta.bureau.as_ref().map(|b| b.as_str());
     let style = &opts.style;
     let labels = &opts.labels;
@@ -71,12 +112,9 @@ pub fn layout_report(report: &Report, ts: &dyn Typesetter, opts: &LayoutOptions)
         bureau_column: None,
     };
 
-    let Body {
-        blocks,
-        contexts,
-        outline,
-    } = b.body();
-    let body = Paginator::new(area, &contexts, outline.len()).run(blocks);
+    let mut source = Body::new(&mut b);
+    let body = Paginator::new(area, &mut source, sink).run();
+    let outline = source.into_outline();
 
     b.parent = cover_sect;
     let cover = b.cover(bureau);
@@ -96,15 +134,15 @@ pub fn layout_report(report: &Report, ts: &dyn Typesetter, opts: &LayoutOptions)
         };
         let mut blocks = b.summary(&summary);
         blocks.extend(b.list(&outline, &page_of));
-        let laid = Paginator::new(area, &[], 2).run(blocks);
-        let settled = laid.pages.len() == front_len;
-        front_len = laid.pages.len();
+        let laid = paginate(area, blocks);
+        let settled = laid.0.len() == front_len;
+        front_len = laid.0.len();
         front = Some(laid);
         if settled {
             break;
         }
     }
-    let front = front.expect("at least one pass");
+    let (front_pages, front_anchors) = front.expect("at least one pass");
 
     let year = report.meta.year.wareki();
     let mut title = fill(
@@ -119,7 +157,7 @@ pub fn layout_report(report: &Report, ts: &dyn Typesetter, opts: &LayoutOptions)
 
     let mut bookmarks = Vec::new();
     let front_titles = [&labels.summary_heading, &labels.list_heading];
-    for (anchor, t) in front.anchors.iter().zip(front_titles) {
+    for (anchor, t) in front_anchors.iter().zip(front_titles) {
         if let Some(p) = anchor {
             bookmarks.push((0, mark(t, 1 + p.page, p.y)));
         }
@@ -130,19 +168,25 @@ pub fn layout_report(report: &Report, ts: &dyn Typesetter, opts: &LayoutOptions)
         }
     }
 
-    let mut pages = Vec::with_capacity(1 + front.pages.len() + body.pages.len());
-    pages.push(cover);
-    pages.extend(front.pages);
-    pages.extend(body.pages);
-    let total = pages.len().to_string();
-    for (i, page) in pages.iter_mut().enumerate().skip(1) {
-        page.ops.push(Op::Tag(Tag::Artifact));
-        page.ops.extend(header.iter().cloned());
+    let total = 1 + front_pages.len() + body.slots.len();
+    let mut order = Vec::with_capacity(total);
+    order.push(sink.page(&cover, b.tree));
+    for page in &front_pages {
+        order.push(sink.page(page, b.tree));
+    }
+    order.extend(&body.slots);
+    let total_text = total.to_string();
+    let mut ops = Vec::new();
+    for (i, slot) in order.iter().enumerate().skip(1) {
+        ops.clear();
+        ops.push(Op::Tag(Tag::Artifact));
+        ops.extend(header.iter().cloned());
         let number = fill(
             &labels.page_number,
-            &[("page", &(i + 1).to_string()), ("total", &total)],
+            &[("page", &(i + 1).to_string()), ("total", &total_text)],
         );
-        page_number(&mut b, page, number);
+        ops.push(page_number(&mut b, number));
+        sink.add(*slot, &ops, b.tree);
     }
 
     let mut subject = fill(&labels.subject, &[("year", &year)]);
@@ -162,13 +206,11 @@ pub fn layout_report(report: &Report, ts: &dyn Typesetter, opts: &LayoutOptions)
         language: "ja".to_string(),
         created: report.meta.date.unix_seconds(),
     };
-    Laid {
-        document: Document {
-            pages,
-            bookmarks: nest(bookmarks),
-            info,
-            structure: tree,
-        },
+    LaidOut {
+        order,
+        bookmarks: nest(bookmarks),
+        info,
+        structure: tree,
         warnings: kit.into_warnings(),
     }
 }
@@ -197,18 +239,13 @@ fn running_header(b: &mut Builder, title: &str) -> Vec<Op> {
     ops
 }
 
-fn page_number(b: &mut Builder, page: &mut Page, number: String) {
+fn page_number(b: &mut Builder, number: String) -> Op {
     let s = b.style;
     let frame = s.frame();
     let font = s.running.with_color(Color::BLACK);
     let w = b.kit.width(&number, font);
     let y = frame.bottom() - font.leading + font.baseline();
-    page.ops.push(text_op(
-        number,
-        frame.x + ((frame.w - w) / 2.0).max(0.0),
-        y,
-        font,
-    ));
+    text_op(number, frame.x + ((frame.w - w) / 2.0).max(0.0), y, font)
 }
 
 fn mark(title: &str, page: usize, y: f32) -> Bookmark {

@@ -3,12 +3,11 @@
 //! element (`/P <</MCID n>> BDC`). A sequence never spans the start or end of a text object,
 //! so that the two always nest.
 
-use lopdf::{Dictionary, Object, ObjectId};
-
 use super::fonts::GlyphSet;
 use super::structure::{role_name, Tagging};
-use super::PdfError;
-use crate::render::pdf::ir::{Color, FontStyle, NodeId, Op, Page, Role, Stroke, Tag, A4_HEIGHT};
+use crate::render::pdf::ir::{
+    Color, FontStyle, NodeId, Op, Role, Stroke, Structure, Tag, A4_HEIGHT,
+};
 
 /// What a page's content stream marked, for the structure tree.
 #[derive(Debug, Default)]
@@ -21,46 +20,14 @@ pub(super) struct PageMarks {
     pub link_text: Vec<(NodeId, String)>,
 }
 
-/// Puts the fonts in the font dictionary printpdf made, which every page's resources share.
-pub(super) fn set_fonts(
-    lo: &mut lopdf::Document,
-    first_page: ObjectId,
-    fonts: Dictionary,
-) -> Result<(), PdfError> {
-    let failed = |e: lopdf::Error| PdfError::Encoding(format!("font resources: {e}"));
-    let resources = lo
-        .get_dictionary(first_page)
-        .and_then(|d| d.get(b"Resources"))
-        .and_then(Object::as_reference)
-        .map_err(failed)?;
-    let font_dict = lo
-        .get_dictionary(resources)
-        .and_then(|d| d.get(b"Font"))
-        .and_then(Object::as_reference)
-        .map_err(failed)?;
-    lo.objects.insert(font_dict, Object::Dictionary(fonts));
-    Ok(())
-}
-
-pub(super) fn set_page_content(
-    lo: &mut lopdf::Document,
-    page: ObjectId,
-    content: lopdf::Stream,
-) -> Result<(), PdfError> {
-    let contents = lo
-        .get_dictionary(page)
-        .and_then(|d| d.get(b"Contents"))
-        .and_then(Object::as_reference)
-        .map_err(|e| PdfError::Encoding(format!("page contents: {e}")))?;
-    lo.objects.insert(contents, Object::Stream(content));
-    Ok(())
-}
-
 /// Writes one page's content stream, skipping colour, width and font settings that are
 /// already in effect.
-pub(super) struct ContentWriter<'a> {
-    glyphs: &'a GlyphSet<'a>,
-    tagging: &'a Tagging,
+pub(super) struct ContentWriter<'a, 'g> {
+    glyphs: &'a mut GlyphSet<'g>,
+    tagging: &'a mut Tagging,
+    /// The structure as far as the layout has built it: every element of this page's
+    /// content is in it.
+    tree: &'a Structure,
     out: Vec<u8>,
     /// The tag in effect for what is drawn next.
     tag: Tag,
@@ -81,15 +48,23 @@ pub(super) struct ContentWriter<'a> {
     line_start: (i64, i64),
 }
 
-impl<'a> ContentWriter<'a> {
-    pub(super) fn new(glyphs: &'a GlyphSet<'a>, tagging: &'a Tagging) -> Self {
+impl<'a, 'g> ContentWriter<'a, 'g> {
+    /// A writer for one content stream of a page; `marks` are what the page's earlier
+    /// streams marked (its marked-content ids go on from there).
+    pub(super) fn new(
+        glyphs: &'a mut GlyphSet<'g>,
+        tagging: &'a mut Tagging,
+        tree: &'a Structure,
+        marks: PageMarks,
+    ) -> Self {
         ContentWriter {
             glyphs,
             tagging,
+            tree,
             out: Vec::new(),
             tag: Tag::Artifact,
             open: None,
-            marks: PageMarks::default(),
+            marks,
             in_text: false,
             fill: None,
             stroke: None,
@@ -100,8 +75,11 @@ impl<'a> ContentWriter<'a> {
         }
     }
 
-    pub(super) fn page(mut self, page: &Page) -> (Vec<u8>, PageMarks) {
-        for op in &page.ops {
+    /// Encodes `ops`. The stream ends in the state a page starts in, but for colours,
+    /// widths and fonts, which each stream sets before it uses them: so another stream
+    /// may follow it on the same page.
+    pub(super) fn write(mut self, ops: &[Op]) -> (Vec<u8>, PageMarks) {
+        for op in ops {
             match op {
                 Op::Text {
                     x,
@@ -118,14 +96,15 @@ impl<'a> ContentWriter<'a> {
                     self.begin_text();
                     self.mark();
                     if let Tag::Node(n) = self.tag {
-                        if self.tagging.role(n) == Some(Role::Link) {
+                        if self.role(n) == Some(Role::Link) {
                             self.marks.link_text.push((n, text.clone()));
                         }
                     }
                     self.set_fill(*color);
+                    self.glyphs.note_text(*style, text);
                     let first = text
                         .chars()
-                        .map(|c| self.glyphs.code_of(*style, c))
+                        .map(|c| self.glyphs.code(*style, c))
                         .find(|(_, code)| *code != 0);
                     if let Some((face, _)) = first {
                         self.set_font(face, *size);
@@ -192,14 +171,17 @@ impl<'a> ContentWriter<'a> {
                     self.out.extend_from_slice(b"l S\n");
                 }
                 // Annotations, not content: see `link_annotations`.
-                Op::Link { .. } => self.marks.links.push(match self.tag {
-                    Tag::Node(n) if self.tagging.reaches(n) => Some(n),
-                    _ => None,
-                }),
+                Op::Link { .. } => {
+                    let node = match self.tag {
+                        Tag::Node(n) if self.tagging.reaches(self.tree, n) => Some(n),
+                        _ => None,
+                    };
+                    self.marks.links.push(node);
+                }
                 Op::Tag(t) => {
                     // An element outside the tree would be content no reader can reach.
                     self.tag = match t {
-                        Tag::Node(n) if self.tagging.reaches(*n) => *t,
+                        Tag::Node(n) if self.tagging.reaches(self.tree, *n) => *t,
                         _ => Tag::Artifact,
                     };
                 }
@@ -207,7 +189,13 @@ impl<'a> ContentWriter<'a> {
         }
         self.end_text();
         self.close_mark();
+        // Character spacing outlives the stream; the next one starts from none.
+        self.set_char_spacing(0);
         (self.out, self.marks)
+    }
+
+    fn role(&self, node: NodeId) -> Option<Role> {
+        self.tree.get(node).map(|n| n.role)
     }
 
     /// Opens the marked-content sequence for the tag in effect, unless it is open.
@@ -221,7 +209,7 @@ impl<'a> ContentWriter<'a> {
             Tag::Node(n) => {
                 let mcid = self.marks.mcids.len();
                 self.marks.mcids.push(n);
-                let role = self.tagging.role(n).map_or("Span", role_name);
+                let role = self.role(n).map_or("Span", role_name);
                 self.out.push(b'/');
                 self.out.extend_from_slice(role.as_bytes());
                 self.out.extend_from_slice(b" <</MCID ");
@@ -274,7 +262,7 @@ impl<'a> ContentWriter<'a> {
         }
         self.out.push(b'/');
         self.out
-            .extend_from_slice(self.glyphs.resource_name(face).as_bytes());
+            .extend_from_slice(GlyphSet::resource_name(face).as_bytes());
         self.out.push(b' ');
         self.number(size, 2);
         self.out.extend_from_slice(b" Tf\n");
@@ -288,7 +276,7 @@ impl<'a> ContentWriter<'a> {
     fn show(&mut self, style: FontStyle, size: f32, text: &str) {
         let mut open = false;
         for c in text.chars() {
-            let (face, code) = self.glyphs.code_of(style, c);
+            let (face, code) = self.glyphs.code(style, c);
             if code == 0 {
                 // Nothing to draw: never `.notdef`.
                 continue;
@@ -349,7 +337,7 @@ impl<'a> ContentWriter<'a> {
             .zip(spacing.iter().copied().chain(std::iter::repeat(0.0)))
         {
             offset += f64::from(s);
-            let (face, code) = self.glyphs.code_of(style, c);
+            let (face, code) = self.glyphs.code(style, c);
             if code != 0 {
                 glyphs.push((face, code, offset));
                 offset += advance(self.glyphs, face, code);
@@ -516,10 +504,11 @@ fn hundredths(v: f32) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::pdf::ir::{DocInfo, Document, Typesetter};
+    use crate::render::pdf::ir::{DocInfo, Document, Page, Typesetter};
     use crate::render::pdf::justify;
     use crate::render::pdf::typeset::bundled;
     use crate::render::pdf::writer::fonts::bundled_fonts;
+    use lopdf::Object;
 
     fn document(ops: Vec<Op>) -> Document {
         Document {
@@ -621,9 +610,15 @@ mod tests {
             });
         }
         let doc = document(ops);
-        let glyphs = GlyphSet::new(bundled_fonts().unwrap(), &[], &doc).unwrap();
-        let tagging = Tagging::new(&doc.structure);
-        let (content, _) = ContentWriter::new(&glyphs, &tagging).page(&doc.pages[0]);
+        let mut glyphs = GlyphSet::new(bundled_fonts().unwrap(), &[]).unwrap();
+        let mut tagging = Tagging::default();
+        let (content, _) = ContentWriter::new(
+            &mut glyphs,
+            &mut tagging,
+            &doc.structure,
+            Default::default(),
+        )
+        .write(&doc.pages[0].ops);
         let text = String::from_utf8_lossy(&content);
         assert!(text.contains(" Tc\n"), "the common spread as Tc: {text}");
         let got = glyph_positions(&content, &texts, size);

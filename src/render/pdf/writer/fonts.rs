@@ -7,8 +7,8 @@
 //! the layout measured them (see `render::pdf::fallback`).
 //!
 //! A glyph's code in the content streams is its number in the subset, which is its order of
-//! first use (the subset keeps `.notdef` as 0), so the codes are known before any object is
-//! written and the same document always gives the same codes.
+//! first use (the subset keeps `.notdef` as 0): a page's content can be written as soon as
+//! the page is laid out, and the same document always gives the same codes.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -20,7 +20,7 @@ use lopdf::{Dictionary, Object, Stream};
 use super::{fnv1a, style_index, PdfError, SEED};
 use crate::render::pdf::fallback::FallbackFont;
 use crate::render::pdf::fonts;
-use crate::render::pdf::ir::{Document, FontStyle, Op};
+use crate::render::pdf::ir::FontStyle;
 use crate::render::pdf::typeset::is_invisible;
 
 /// The bundled fonts, parsed once per process.
@@ -106,13 +106,14 @@ pub(super) struct GlyphSet<'a> {
     /// Per style: char → (face, code in that face), or code `NOTHING`.
     index: [CharMap<(usize, u16)>; 2],
     fallbacks: &'a [FallbackFont],
+    /// Per style, a hash of the text drawn, for the subsets' names.
+    text_hashes: [u64; 2],
 }
 
 impl<'a> GlyphSet<'a> {
     pub(super) fn new(
         fonts: &'a BundledFonts,
         fallbacks: &'a [FallbackFont],
-        doc: &Document,
     ) -> Result<Self, PdfError> {
         let mut faces: Vec<FaceSlot<'a>> = [FontStyle::Regular, FontStyle::Bold]
             .into_iter()
@@ -141,38 +142,26 @@ impl<'a> GlyphSet<'a> {
                 glyphs: FaceGlyphs::default(),
             });
         }
-        let mut set = GlyphSet {
+        Ok(GlyphSet {
             faces,
             index: [CharMap::default(), CharMap::default()],
             fallbacks,
-        };
-        for page in &doc.pages {
-            for op in &page.ops {
-                if let Op::Text { style, text, .. } = op {
-                    for c in text.chars() {
-                        set.code(*style, c);
-                    }
-                }
-            }
-        }
-        set.name_fonts(doc);
-        Ok(set)
+            text_hashes: [SEED, SEED ^ 0x5bd1_e995],
+        })
+    }
+
+    /// Notes text drawn in `style`, for the subset's name.
+    pub(super) fn note_text(&mut self, style: FontStyle, text: &str) {
+        let h = &mut self.text_hashes[style_index(style)];
+        *h = fnv1a(text.as_bytes(), *h);
     }
 
     /// Names each font after the characters it draws: the six letters are the subset tag
     /// in front of the font's name ("ABCDEF+BIZUDGothic-Regular"), which PDF readers expect
     /// to differ between subsets of different glyphs; derived from the content, so the
-    /// output is reproducible.
-    fn name_fonts(&mut self, doc: &Document) {
-        let mut hashes = vec![SEED, SEED ^ 0x5bd1_e995];
-        for page in &doc.pages {
-            for op in &page.ops {
-                if let Op::Text { style, text, .. } = op {
-                    let h = &mut hashes[style_index(*style)];
-                    *h = fnv1a(text.as_bytes(), *h);
-                }
-            }
-        }
+    /// output is reproducible. Called once every page is written.
+    fn name_fonts(&mut self) {
+        let mut hashes = self.text_hashes.to_vec();
         for (k, slot) in self.faces.iter().enumerate().skip(BUNDLED_FACES) {
             let mut h = SEED ^ (k as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
             for (_, c) in &slot.glyphs.glyphs {
@@ -192,7 +181,7 @@ impl<'a> GlyphSet<'a> {
         let mut taken: Vec<String> = Vec::with_capacity(hashes.len());
         for (slot, mut h) in self.faces.iter_mut().zip(hashes) {
             let mut name = tag(h);
-            // The names are the fonts' keys in the resources: they must differ.
+            // Subsets of one document must not share a tag.
             while taken.contains(&name) {
                 h = h.rotate_left(17) ^ 0x2545_f491_4f6c_dd1d;
                 name = tag(h);
@@ -202,17 +191,10 @@ impl<'a> GlyphSet<'a> {
         }
     }
 
-    pub(super) fn resource_name(&self, face: usize) -> &str {
-        self.faces.get(face).map_or("", |f| f.glyphs.name.as_str())
-    }
-
-    /// The font and code `c` is drawn with once every character was added, as
-    /// `GlyphSet::new` does.
-    pub(super) fn code_of(&self, style: FontStyle, c: char) -> (usize, u16) {
-        self.index[style_index(style)]
-            .get(&c)
-            .copied()
-            .unwrap_or((style_index(style), NOTHING))
+    /// The font's key in the page resources. Not its subset tag: the content streams are
+    /// written before the tag, which depends on all the text, is known.
+    pub(super) fn resource_name(face: usize) -> String {
+        format!("F{face}")
     }
 
     /// The advance of the glyph drawn with `code` in font `face`, in thousandths of an em,
@@ -234,7 +216,7 @@ impl<'a> GlyphSet<'a> {
     /// geta mark 〓 so that a missing character shows as a visible mark rather than
     /// vanishing (the text extracted reads 〓 there too: one glyph maps back to one text
     /// only). `.notdef` is never drawn.
-    fn code(&mut self, style: FontStyle, c: char) -> (usize, u16) {
+    pub(super) fn code(&mut self, style: FontStyle, c: char) -> (usize, u16) {
         let s = style_index(style);
         if let Some(found) = self.index[s].get(&c) {
             return *found;
@@ -281,9 +263,10 @@ impl<'a> GlyphSet<'a> {
     }
 
     /// Writes the fonts the document uses; returns the resources' font dictionary.
-    pub(super) fn write_fonts(&self, lo: &mut lopdf::Document) -> Result<Dictionary, PdfError> {
+    pub(super) fn write_fonts(&mut self, lo: &mut lopdf::Document) -> Result<Dictionary, PdfError> {
+        self.name_fonts();
         let mut resources = Dictionary::new();
-        for slot in &self.faces {
+        for (k, slot) in self.faces.iter().enumerate() {
             if slot.glyphs.glyphs.is_empty() {
                 continue;
             }
@@ -294,7 +277,7 @@ impl<'a> GlyphSet<'a> {
             }
             let font = embed(lo, slot)?;
             resources.set(
-                slot.glyphs.name.as_bytes().to_vec(),
+                GlyphSet::resource_name(k).into_bytes(),
                 Object::Reference(font),
             );
         }
@@ -315,6 +298,10 @@ fn embed(lo: &mut lopdf::Document, slot: &FaceSlot) -> Result<lopdf::ObjectId, P
     }
     let program = subsetter::subset(slot.program, slot.index, &remapper)
         .map_err(|e| PdfError::Encoding(format!("font subset: {e}")))?;
+    let program = match slot.truetype {
+        true => super::unhint::strip_hints(&program).unwrap_or(program),
+        false => program,
+    };
 
     // The first record that reads as text: fonts often list a Macintosh one first.
     let ps_name = face
@@ -478,35 +465,13 @@ mod tests {
     #[test]
     fn a_missing_character_is_drawn_with_the_substitute_never_notdef() {
         let fonts = bundled_fonts().unwrap();
-        let doc = Document {
-            pages: vec![crate::render::pdf::ir::Page {
-                ops: vec![Op::Text {
-                    x: 0.0,
-                    y: 0.0,
-                    size: 10.0,
-                    style: FontStyle::Regular,
-                    color: crate::render::pdf::ir::Color::BLACK,
-                    text: "進\u{E000}\u{FE00}".into(),
-                    spacing: Vec::new(),
-                }],
-            }],
-            bookmarks: vec![],
-            info: crate::render::pdf::ir::DocInfo {
-                title: String::new(),
-                author: String::new(),
-                subject: String::new(),
-                language: "ja".into(),
-                created: 0,
-            },
-            structure: Default::default(),
-        };
-        let set = GlyphSet::new(fonts, &[], &doc).unwrap();
-        let s = &set.faces[0].glyphs;
-        assert_eq!(set.code_of(FontStyle::Regular, '進'), (0, 1));
-        assert_eq!(set.code_of(FontStyle::Regular, '\u{E000}'), (0, 2));
-        assert_eq!(s.glyphs[1].1, fonts::SUBSTITUTE);
+        let mut set = GlyphSet::new(fonts, &[]).unwrap();
+        assert_eq!(set.code(FontStyle::Regular, '進'), (0, 1));
+        assert_eq!(set.code(FontStyle::Regular, '\u{E000}'), (0, 2));
         // A variation selector the font lacks draws nothing, as the layout measured it.
-        assert_eq!(set.code_of(FontStyle::Regular, '\u{FE00}').1, NOTHING);
+        assert_eq!(set.code(FontStyle::Regular, '\u{FE00}').1, NOTHING);
+        let s = &set.faces[0].glyphs;
+        assert_eq!(s.glyphs[1].1, fonts::SUBSTITUTE);
         assert!(s.glyphs.iter().all(|(g, _)| *g != 0));
     }
 }

@@ -1,39 +1,43 @@
-//! Serialises the page display list ([`Document`]) into PDF bytes.
+//! Serialises the page display list into PDF bytes, page by page as the layout finishes
+//! them ([`PdfWriter`], a [`PageSink`]), or a whole [`Document`] at once ([`write_pdf`]).
 //!
-//! printpdf builds the page tree and writes the link annotations. The fonts are embedded
-//! here, as subsets cut by `subsetter` (printpdf's own subsetting needs its `text_layout`
-//! feature, which alone was 41% of a cold build), and the page content streams are encoded
-//! here: printpdf makes every glyph its own string object, formats it byte by byte and
-//! tracks it in several maps, which on 100 pages of Japanese text cost 60% of the writer's
-//! instructions (callgrind: 742 million per call with printpdf drawing the text, 302
-//! million with this).
-//!
-//! Also added on printpdf's object tree: a nested outline pointing at a height on the page
-//! (printpdf's bookmarks are flat and point at a page only), `/Lang`, the document info,
-//! and a document ID that depends on the content instead of a random number, so that the
-//! same `Document` always gives the same bytes.
+//! Each page's content stream is encoded here as soon as the page comes (printpdf makes
+//! every glyph its own string object and tracks it in several maps, which cost 60% of the
+//! writer's instructions) and goes straight into the file (`file`), deflated. The fonts are
+//! embedded as subsets cut by `subsetter` (printpdf's own subsetting needs its `text_layout`
+//! feature, which alone was 41% of a cold build). Once every page is in, printpdf builds the
+//! page tree and the link annotations; added on its objects: a nested outline pointing at a
+//! height on the page, `/Lang`, the document info, PDF/A's metadata and output intent, and
+//! a document ID that depends on the content instead of a random number. The structure
+//! tree is written last, straight into object streams.
 //!
 //! `fonts` holds the glyph bookkeeping, `content` the page content streams, `objects` the
-//! document objects around the pages; this module validates the input and puts them together.
+//! document objects around the pages, `structure` the tree, `file` the file's objects and
+//! cross-reference stream; this module puts them together.
 
 mod content;
+mod file;
 mod fonts;
 mod objects;
 mod structure;
+mod unhint;
 mod xmp;
 
-use lopdf::ObjectId;
+use lopdf::{Object, ObjectId};
 use printpdf as pp;
 use std::fmt;
+use std::io::Write;
 
 use super::fallback::FallbackFont;
-use super::ir::{Bookmark, Document, FontStyle, Op, Stroke, A4_HEIGHT, A4_WIDTH};
-use content::{set_fonts, set_page_content, ContentWriter};
-use fonts::{bundled_fonts, GlyphSet};
-use objects::{
-    compress_stream, compress_streams, finish, link_annotations, pdf_date, tag_annotations,
+use super::ir::{
+    Bookmark, DocInfo, Document, FontStyle, Op, Page, PageSink, Stroke, Structure, A4_HEIGHT,
+    A4_WIDTH,
 };
-use structure::{write_tree, Tagging};
+use content::{ContentWriter, PageMarks};
+use file::{write_name, write_num, write_object, write_ref, ObjNum, PdfFile};
+use fonts::{bundled_fonts, GlyphSet};
+use objects::{link_annotations, pdf_date, set_fonts, tag_annotations, IdHasher};
+use structure::{write_tree, Annotation, Tagging, TreePages};
 
 /// Why a PDF could not be written. Every case but `CreatedOutOfRange` means the layout
 /// handed over something it should not have: a bug to report, not a mistake of the user.
@@ -70,6 +74,20 @@ pub enum PdfError {
     CreatedOutOfRange { created: i64 },
     /// printpdf or lopdf reported a failure while encoding.
     Encoding(String),
+    /// The output could not be written (disk full, permissions): not a bug.
+    Io {
+        kind: std::io::ErrorKind,
+        message: String,
+    },
+}
+
+impl PdfError {
+    pub(crate) fn io(e: std::io::Error) -> PdfError {
+        PdfError::Io {
+            kind: e.kind(),
+            message: e.to_string(),
+        }
+    }
 }
 
 impl fmt::Display for PdfError {
@@ -113,6 +131,10 @@ impl fmt::Display for PdfError {
                 "PDFを作成できません: 作成日時（1970年からの秒数 {created}）が西暦1年～9999年の範囲にありません。\
                  環境変数 SOURCE_DATE_EPOCH を設定している場合は、その値を確認してください。"
             ),
+            PdfError::Io { message, .. } => write!(
+                f,
+                "PDFを書き込めません（{message}）。出力先のフォルダと空き容量を確かめてください。"
+            ),
             PdfError::Encoding(detail) => {
                 write!(f, "PDFを作成できません: PDFの書き出し中にエラーが発生しました（{detail}）。{BUG}")
             }
@@ -134,169 +156,103 @@ pub fn write_pdf_with_fonts(
     doc: &Document,
     fallbacks: &[FallbackFont],
 ) -> Result<Vec<u8>, PdfError> {
-    validate(doc)?;
-    let glyphs = GlyphSet::new(bundled_fonts()?, fallbacks, doc)?;
-
-    let a4 = pp::Rect::from_wh(pp::Pt(A4_WIDTH), pp::Pt(A4_HEIGHT));
-    let mut pdf = pp::PdfDocument::new(&doc.info.title);
-    pdf.pages = doc
-        .pages
-        .iter()
-        .map(|page| pp::PdfPage {
-            media_box: a4.clone(),
-            trim_box: a4.clone(),
-            crop_box: a4.clone(),
-            ops: link_annotations(page),
-        })
-        .collect();
-
-    let opts = pp::PdfSaveOptions {
-        optimize: true,
-        subset_fonts: true,
-        secure: true,
-        image_optimization: None,
-    };
-    let mut warnings = Vec::new();
-    let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
-    if let Some(w) = warnings
-        .iter()
-        .find(|w| w.severity == pp::PdfParseErrorSeverity::Error)
-    {
-        return Err(PdfError::Encoding(w.msg.clone()));
-    }
-
-    let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
-    if page_ids.len() != doc.pages.len() {
-        return Err(PdfError::Encoding(format!(
-            "printpdf wrote {} pages instead of {}",
-            page_ids.len(),
-            doc.pages.len()
-        )));
-    }
-    let fonts = glyphs.write_fonts(&mut lo)?;
-    set_fonts(&mut lo, page_ids[0], fonts)?;
-    let tagging = Tagging::new(&doc.structure);
-    let mut marks = Vec::with_capacity(page_ids.len());
-    // Each page's content is deflated as soon as it is written, so that a report of
-    // thousands of pages never holds all of them uncompressed (the 100× plan's peak).
-    let mut deflate = flate2::Compress::new(flate2::Compression::new(6), true);
-    for (page, id) in doc.pages.iter().zip(&page_ids) {
-        let (content, m) = ContentWriter::new(&glyphs, &tagging).page(page);
-        let mut stream = lopdf::Stream::new(lopdf::Dictionary::new(), content);
-        compress_stream(&mut deflate, &mut stream)?;
-        set_page_content(&mut lo, *id, stream)?;
-        marks.push(m);
-    }
-    let annotations = tag_annotations(&mut lo, &page_ids, &marks)?;
-    let tree = write_tree(
-        &mut lo,
-        &doc.structure,
-        &tagging,
-        &page_ids,
-        &marks,
-        &annotations,
-    )?;
-
-    finish(&mut lo, doc, &page_ids, tree)?;
-    compress_streams(&mut lo)?;
     let mut bytes = Vec::new();
-    // Object streams: the structure tree is thousands of small dictionaries, which would
-    // otherwise each be written, with their cross-reference entry, uncompressed.
-    // lopdf deflates each object stream with a compressor of its own; at its default of 100
-    // objects a stream, the structure tree's thousands of small dictionaries made setting
-    // up compressors most of the cost of saving. Bigger streams also pack better.
-    let save = lopdf::SaveOptions {
-        use_object_streams: true,
-        use_xref_streams: true,
-        object_stream_config: lopdf::ObjectStreamConfig {
-            max_objects_per_stream: OBJECTS_PER_STREAM,
-            compression_level: 6,
-        },
-        ..Default::default()
-    };
-    lo.save_with_options(&mut bytes, save)
-        .map_err(|e| PdfError::Encoding(format!("save: {e}")))?;
+    let mut writer = PdfWriter::new(&mut bytes, fallbacks)?;
+    for page in &doc.pages {
+        writer.page(page, &doc.structure);
+    }
+    let order: Vec<usize> = (0..doc.pages.len()).collect();
+    writer.finish(&Finished {
+        order: &order,
+        bookmarks: &doc.bookmarks,
+        info: &doc.info,
+        structure: &doc.structure,
+    })?;
     Ok(bytes)
 }
 
-/// Beyond this many points from the page a coordinate can only be a layout bug; it also
-/// keeps every number writable without an exponent.
-const MAX_COORDINATE: f32 = 100_000.0;
+/// What the writer learns once every page is written.
+pub struct Finished<'d> {
+    /// The pages in document order, as the slots `PageSink::page` gave them.
+    pub order: &'d [usize],
+    pub bookmarks: &'d [Bookmark],
+    pub info: &'d DocInfo,
+    pub structure: &'d Structure,
+}
 
-/// Objects packed into one object stream.
-const OBJECTS_PER_STREAM: usize = 1_000;
+/// What is kept of a page once its content is written.
+struct PageRecord {
+    /// Its content streams, in order.
+    contents: Vec<ObjNum>,
+    marks: PageMarks,
+    /// Its `Op::Link`s, for printpdf to make annotations of.
+    links: Vec<Op>,
+}
 
-fn validate(doc: &Document) -> Result<(), PdfError> {
-    let pages = doc.pages.len();
-    if pages == 0 {
-        return Err(PdfError::NoPages);
+/// Writes a PDF as the layout hands over its pages: each page's content is encoded,
+/// deflated and written to the output at once, and only its marks are kept, so that a
+/// report of thousands of pages is never held whole. The pages may come in any order;
+/// `finish` is told the document's.
+pub struct PdfWriter<'w, 'f> {
+    file: PdfFile<'w>,
+    glyphs: GlyphSet<'f>,
+    tagging: Tagging,
+    pages: Vec<PageRecord>,
+    id: IdHasher,
+    /// The first thing that went wrong; pages after it are not written.
+    error: Option<PdfError>,
+}
+
+impl<'w, 'f> PdfWriter<'w, 'f> {
+    pub fn new(out: &'w mut dyn Write, fallbacks: &'f [FallbackFont]) -> Result<Self, PdfError> {
+        Ok(PdfWriter {
+            file: PdfFile::new(out)?,
+            glyphs: GlyphSet::new(bundled_fonts()?, fallbacks)?,
+            tagging: Tagging::default(),
+            pages: Vec::new(),
+            id: objects::new_id_hasher(),
+            error: None,
+        })
     }
-    for (page, p) in doc.pages.iter().enumerate() {
-        for (op, o) in p.ops.iter().enumerate() {
-            let bad = |what| Err(PdfError::BadNumber { page, op, what });
-            let usable = |vs: &[f32]| {
-                vs.iter()
-                    .all(|v| v.is_finite() && v.abs() <= MAX_COORDINATE)
-            };
-            let stroke_ok =
-                |s: &Stroke| s.width.is_finite() && (0.0..=MAX_COORDINATE).contains(&s.width);
-            match o {
-                Op::Text {
-                    x,
-                    y,
-                    size,
-                    text,
-                    spacing,
-                    ..
-                } => {
-                    if !usable(&[*x, *y]) {
-                        return bad("位置");
-                    }
-                    if !usable(spacing) {
-                        return bad("文字の間隔");
-                    }
-                    if !(size.is_finite() && *size > 0.0 && *size <= MAX_COORDINATE) {
-                        return bad("文字の大きさ");
-                    }
-                    if text.contains(['\n', '\r']) {
-                        return Err(PdfError::LineBreakInText { page, op });
-                    }
-                }
-                Op::Rect {
-                    x, y, w, h, stroke, ..
-                } => {
-                    if !usable(&[*x, *y, *w, *h]) {
-                        return bad("位置・大きさ");
-                    }
-                    if stroke.as_ref().is_some_and(|s| !stroke_ok(s)) {
-                        return bad("線の太さ");
-                    }
-                }
-                Op::Line {
-                    x1,
-                    y1,
-                    x2,
-                    y2,
-                    stroke,
-                } => {
-                    if !usable(&[*x1, *y1, *x2, *y2]) {
-                        return bad("位置");
-                    }
-                    if !stroke_ok(stroke) {
-                        return bad("線の太さ");
-                    }
-                }
-                Op::Link {
-                    x,
-                    y,
-                    w,
-                    h,
-                    page: target,
-                    target_y,
-                } => {
-                    if !usable(&[*x, *y, *w, *h, *target_y]) {
-                        return bad("位置・大きさ");
-                    }
+
+    fn content(&mut self, slot: usize, ops: &[Op], tree: &Structure) -> Result<(), PdfError> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
+        validate_ops(slot, ops)?;
+        self.id.usize(slot);
+        self.id.ops(ops);
+        let record = &mut self.pages[slot];
+        let marks = std::mem::take(&mut record.marks);
+        let (content, marks) =
+            ContentWriter::new(&mut self.glyphs, &mut self.tagging, tree, marks).write(ops);
+        record.marks = marks;
+        record.links.extend(
+            ops.iter()
+                .filter(|op| matches!(op, Op::Link { .. }))
+                .cloned(),
+        );
+        let num = self.file.alloc();
+        record.contents.push(num);
+        self.file.stream(num, b"", &content, true)
+    }
+
+    /// Writes the rest of the document: fonts, page tree, annotations, outline, metadata,
+    /// the structure tree and the cross-reference stream.
+    pub fn finish(mut self, doc: &Finished) -> Result<(), PdfError> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        let pages = doc.order.len();
+        if pages == 0 {
+            return Err(PdfError::NoPages);
+        }
+        for (page, slot) in doc.order.iter().enumerate() {
+            let record = self.pages.get(*slot).ok_or_else(|| {
+                PdfError::Encoding(format!("page {page} is slot {slot}, never written"))
+            })?;
+            for (op, link) in record.links.iter().enumerate() {
+                if let Op::Link { page: target, .. } = link {
                     if *target >= pages {
                         return Err(PdfError::LinkTargetMissing {
                             page,
@@ -306,26 +262,282 @@ fn validate(doc: &Document) -> Result<(), PdfError> {
                         });
                     }
                 }
-                // An element the tree does not reach is drawn as an artifact.
-                Op::Tag(_) => {}
             }
         }
-    }
-    fn check_bookmarks(marks: &[Bookmark], pages: usize) -> Result<(), PdfError> {
-        for b in marks {
-            if b.page >= pages || !(b.y.is_finite() && b.y.abs() <= MAX_COORDINATE) {
-                return Err(PdfError::BookmarkTargetInvalid {
-                    title: b.title.clone(),
-                    target: b.page,
-                    pages,
-                });
-            }
-            check_bookmarks(&b.children, pages)?;
+        check_bookmarks(doc.bookmarks, pages)?;
+        let _ = pdf_date(doc.info.created)?;
+        let id = self
+            .id
+            .finish(doc.order, doc.bookmarks, doc.structure, doc.info);
+
+        // printpdf builds the page tree and the link annotations; the pages' content is
+        // already written and goes in by reference.
+        let a4 = pp::Rect::from_wh(pp::Pt(A4_WIDTH), pp::Pt(A4_HEIGHT));
+        let mut pdf = pp::PdfDocument::new(&doc.info.title);
+        pdf.pages = doc
+            .order
+            .iter()
+            .map(|slot| pp::PdfPage {
+                media_box: a4.clone(),
+                trim_box: a4.clone(),
+                crop_box: a4.clone(),
+                ops: link_annotations(&self.pages[*slot].links),
+            })
+            .collect();
+        let opts = pp::PdfSaveOptions {
+            optimize: true,
+            subset_fonts: true,
+            secure: true,
+            image_optimization: None,
+        };
+        let mut warnings = Vec::new();
+        let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
+        drop(pdf);
+        if let Some(w) = warnings
+            .iter()
+            .find(|w| w.severity == pp::PdfParseErrorSeverity::Error)
+        {
+            return Err(PdfError::Encoding(w.msg.clone()));
         }
-        Ok(())
+        let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
+        if page_ids.len() != pages {
+            return Err(PdfError::Encoding(format!(
+                "printpdf wrote {} pages instead of {pages}",
+                page_ids.len()
+            )));
+        }
+        // printpdf's own (empty) content streams give way to ours. Its crop and trim
+        // boxes are the media box, which is what they are when left out.
+        for id in &page_ids {
+            let page = lo
+                .get_dictionary_mut(*id)
+                .map_err(|e| PdfError::Encoding(format!("page: {e}")))?;
+            page.remove(b"CropBox");
+            page.remove(b"TrimBox");
+            if let Some(Object::Reference(old)) = page.remove(b"Contents") {
+                lo.objects.remove(&old);
+            }
+        }
+        let fonts = self.glyphs.write_fonts(&mut lo)?;
+        set_fonts(&mut lo, page_ids[0], fonts)?;
+        let marks: Vec<&PageMarks> = doc.order.iter().map(|s| &self.pages[*s].marks).collect();
+        let annotations = tag_annotations(&mut lo, &page_ids, &marks)?;
+        objects::finish(&mut lo, doc.info, doc.bookmarks, &page_ids, id)?;
+
+        // The tree's root and parent tree are numbered first: the catalog points at one.
+        let struct_root = self.file.alloc();
+        let parent_tree = self.file.alloc();
+        let catalog = lo
+            .trailer
+            .get(b"Root")
+            .and_then(Object::as_reference)
+            .map_err(|e| PdfError::Encoding(format!("catalog: {e}")))?;
+        // lopdf's objects get the numbers after those written so far, in their order.
+        let mut renumber = vec![0; lo.max_id as usize + 1];
+        let first = self.file.alloc_many(lo.objects.len());
+        for (k, (id, _)) in lo.objects.iter().enumerate() {
+            if let Some(slot) = renumber.get_mut(id.0 as usize) {
+                *slot = first + k as ObjNum;
+            }
+        }
+        let num = |id: ObjectId| renumber.get(id.0 as usize).copied().unwrap_or(0);
+        let mut extra: std::collections::HashMap<ObjectId, Vec<u8>> = Default::default();
+        for (page, (id, slot)) in page_ids.iter().zip(doc.order).enumerate() {
+            let mut e = b" /Contents [".to_vec();
+            for (k, c) in self.pages[*slot].contents.iter().enumerate() {
+                if k > 0 {
+                    e.push(b' ');
+                }
+                write_ref(&mut e, *c);
+            }
+            e.extend_from_slice(b"] /StructParents ");
+            write_num(&mut e, page);
+            extra.insert(*id, e);
+        }
+        let mut e = b" /StructTreeRoot ".to_vec();
+        write_ref(&mut e, struct_root);
+        extra.insert(catalog, e);
+
+        let mut out = Vec::with_capacity(1024);
+        for (id, object) in std::mem::take(&mut lo.objects) {
+            match object {
+                Object::Stream(stream) => {
+                    out.clear();
+                    let deflate = stream.allows_compression && !stream.dict.has(b"Filter");
+                    for (key, value) in stream.dict.iter() {
+                        if key.as_slice() != b"Length" {
+                            write_name(&mut out, key);
+                            out.push(b' ');
+                            write_object(&mut out, value, &renumber);
+                            out.push(b' ');
+                        }
+                    }
+                    self.file.stream(num(id), &out, &stream.content, deflate)?;
+                }
+                object => {
+                    out.clear();
+                    write_object(&mut out, &object, &renumber);
+                    if let Some(e) = extra.get(&id) {
+                        if out.ends_with(b">>") {
+                            out.truncate(out.len() - 2);
+                            out.extend_from_slice(e);
+                            out.extend_from_slice(b">>");
+                        }
+                    }
+                    self.file.object(num(id), &out)?;
+                }
+            }
+        }
+        let page_nums: Vec<ObjNum> = page_ids.iter().map(|id| num(*id)).collect();
+        let annotations: Vec<Annotation> = annotations
+            .into_iter()
+            .map(|(id, page, node)| Annotation {
+                num: num(id),
+                page,
+                node,
+            })
+            .collect();
+        write_tree(
+            &mut self.file,
+            doc.structure,
+            (struct_root, parent_tree),
+            &TreePages {
+                nums: &page_nums,
+                marks: &marks,
+            },
+            &annotations,
+        )?;
+        let mut trailer = Vec::new();
+        for key in [&b"Root"[..], b"Info", b"ID"] {
+            if let Ok(value) = lo.trailer.get(key) {
+                write_name(&mut trailer, key);
+                trailer.push(b' ');
+                write_object(&mut trailer, value, &renumber);
+                trailer.push(b' ');
+            }
+        }
+        self.file.finish(&trailer)
     }
-    check_bookmarks(&doc.bookmarks, pages)?;
-    let _ = pdf_date(doc.info.created)?;
+}
+
+impl PageSink for PdfWriter<'_, '_> {
+    fn page(&mut self, page: &Page, tree: &Structure) -> usize {
+        let slot = self.pages.len();
+        self.pages.push(PageRecord {
+            contents: Vec::new(),
+            marks: PageMarks::default(),
+            links: Vec::new(),
+        });
+        if let Err(e) = self.content(slot, &page.ops, tree) {
+            self.error.get_or_insert(e);
+        }
+        slot
+    }
+
+    fn add(&mut self, slot: usize, ops: &[Op], tree: &Structure) {
+        if slot >= self.pages.len() {
+            self.error.get_or_insert(PdfError::Encoding(format!(
+                "ops added to page slot {slot}, which was never written"
+            )));
+            return;
+        }
+        if let Err(e) = self.content(slot, ops, tree) {
+            self.error.get_or_insert(e);
+        }
+    }
+}
+
+/// Beyond this many points from the page a coordinate can only be a layout bug; it also
+/// keeps every number writable without an exponent.
+const MAX_COORDINATE: f32 = 100_000.0;
+
+/// Refuses what the writer cannot encode. `page` is the page's slot: the order it was
+/// written in.
+fn validate_ops(page: usize, ops: &[Op]) -> Result<(), PdfError> {
+    for (op, o) in ops.iter().enumerate() {
+        let bad = |what| Err(PdfError::BadNumber { page, op, what });
+        let usable = |vs: &[f32]| {
+            vs.iter()
+                .all(|v| v.is_finite() && v.abs() <= MAX_COORDINATE)
+        };
+        let stroke_ok =
+            |s: &Stroke| s.width.is_finite() && (0.0..=MAX_COORDINATE).contains(&s.width);
+        match o {
+            Op::Text {
+                x,
+                y,
+                size,
+                text,
+                spacing,
+                ..
+            } => {
+                if !usable(&[*x, *y]) {
+                    return bad("位置");
+                }
+                if !usable(spacing) {
+                    return bad("文字の間隔");
+                }
+                if !(size.is_finite() && *size > 0.0 && *size <= MAX_COORDINATE) {
+                    return bad("文字の大きさ");
+                }
+                if text.contains(['\n', '\r']) {
+                    return Err(PdfError::LineBreakInText { page, op });
+                }
+            }
+            Op::Rect {
+                x, y, w, h, stroke, ..
+            } => {
+                if !usable(&[*x, *y, *w, *h]) {
+                    return bad("位置・大きさ");
+                }
+                if stroke.as_ref().is_some_and(|s| !stroke_ok(s)) {
+                    return bad("線の太さ");
+                }
+            }
+            Op::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                stroke,
+            } => {
+                if !usable(&[*x1, *y1, *x2, *y2]) {
+                    return bad("位置");
+                }
+                if !stroke_ok(stroke) {
+                    return bad("線の太さ");
+                }
+            }
+            Op::Link {
+                x,
+                y,
+                w,
+                h,
+                target_y,
+                ..
+            } => {
+                if !usable(&[*x, *y, *w, *h, *target_y]) {
+                    return bad("位置・大きさ");
+                }
+            }
+            // An element the tree does not reach is drawn as an artifact.
+            Op::Tag(_) => {}
+        }
+    }
+    Ok(())
+}
+
+fn check_bookmarks(marks: &[Bookmark], pages: usize) -> Result<(), PdfError> {
+    for b in marks {
+        if b.page >= pages || !(b.y.is_finite() && b.y.abs() <= MAX_COORDINATE) {
+            return Err(PdfError::BookmarkTargetInvalid {
+                title: b.title.clone(),
+                target: b.page,
+                pages,
+            });
+        }
+        check_bookmarks(&b.children, pages)?;
+    }
     Ok(())
 }
 

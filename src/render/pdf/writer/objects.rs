@@ -4,17 +4,16 @@ use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf as pp;
 
 use super::content::PageMarks;
-use super::structure::Annotation;
 use super::{fnv1a, round2, style_index, xmp, PdfError, SEED};
 use crate::render::pdf::ir::{
-    Bookmark, Color, DocInfo, Document, Op, Page, Role, Stroke, Tag, A4_HEIGHT,
+    Bookmark, Color, DocInfo, Op, Role, Stroke, Structure, Tag, A4_HEIGHT,
 };
 
-/// The page's links as printpdf annotations: it writes them and resolves page numbers to
-/// page objects.
-pub(super) fn link_annotations(page: &Page) -> Vec<pp::Op> {
+/// The page's links (its `Op::Link`s) as printpdf annotations: it writes them and resolves
+/// page numbers to page objects.
+pub(super) fn link_annotations(links: &[Op]) -> Vec<pp::Op> {
     let mut ops = Vec::new();
-    for op in &page.ops {
+    for op in links {
         if let Op::Link {
             x,
             y,
@@ -54,6 +53,27 @@ pub(super) fn link_annotations(page: &Page) -> Vec<pp::Op> {
     ops
 }
 
+/// Puts the fonts in the font dictionary printpdf made, which every page's resources share.
+pub(super) fn set_fonts(
+    lo: &mut lopdf::Document,
+    first_page: ObjectId,
+    fonts: Dictionary,
+) -> Result<(), PdfError> {
+    let failed = |e: lopdf::Error| PdfError::Encoding(format!("font resources: {e}"));
+    let resources = lo
+        .get_dictionary(first_page)
+        .and_then(|d| d.get(b"Resources"))
+        .and_then(Object::as_reference)
+        .map_err(failed)?;
+    let font_dict = lo
+        .get_dictionary(resources)
+        .and_then(|d| d.get(b"Font"))
+        .and_then(Object::as_reference)
+        .map_err(failed)?;
+    lo.objects.insert(font_dict, Object::Dictionary(fonts));
+    Ok(())
+}
+
 /// The info dictionary's and the XMP's producer.
 pub(super) const PRODUCER: &str = "shinchoku (printpdf 0.12)";
 
@@ -64,8 +84,8 @@ pub(super) const PRODUCER: &str = "shinchoku (printpdf 0.12)";
 pub(super) fn tag_annotations(
     lo: &mut lopdf::Document,
     page_ids: &[ObjectId],
-    marks: &[PageMarks],
-) -> Result<Vec<Annotation>, PdfError> {
+    marks: &[&PageMarks],
+) -> Result<Vec<(ObjectId, usize, crate::render::pdf::ir::NodeId)>, PdfError> {
     let failed = |e: lopdf::Error| PdfError::Encoding(format!("annotations: {e}"));
     let mut out = Vec::new();
     for (page, (&page_id, m)) in page_ids.iter().zip(marks).enumerate() {
@@ -91,9 +111,15 @@ pub(super) fn tag_annotations(
                     .join(" ");
                 dict.set("Contents", text_string(&text));
             }
+            if node.is_some() {
+                dict.set(
+                    "StructParent",
+                    Object::Integer((page_ids.len() + out.len()) as i64),
+                );
+            }
             let id = lo.add_object(dict);
             if let Some(node) = node {
-                out.push(Annotation { id, page, node });
+                out.push((id, page, node));
             }
             refs.push(Object::Reference(id));
         }
@@ -109,13 +135,15 @@ pub(super) fn tag_annotations(
 }
 
 /// Adds to printpdf's object tree what printpdf does not write: document info, the
-/// document ID, the language, the outline, viewer preferences, and what tagged PDF
-/// (the structure tree) and PDF/A (metadata, output intent) need in the catalog.
+/// document ID, the language, the outline, viewer preferences, and what tagged PDF and
+/// PDF/A (metadata, output intent) need in the catalog. The structure tree's root is
+/// added to the catalog as it is written (see `PdfWriter::finish`).
 pub(super) fn finish(
     lo: &mut lopdf::Document,
-    doc: &Document,
+    info: &DocInfo,
+    bookmarks: &[Bookmark],
     page_ids: &[ObjectId],
-    struct_tree: ObjectId,
+    id: Object,
 ) -> Result<(), PdfError> {
     // /Lang needs PDF 1.4; nothing written here needs more than 1.7.
     lo.version = "1.7".to_string();
@@ -125,29 +153,27 @@ pub(super) fn finish(
     if let Ok(old) = lo.trailer.get(b"Info").and_then(Object::as_reference) {
         lo.objects.remove(&old);
     }
-    let info_id = lo.add_object(info_dict(&doc.info)?);
+    let info_id = lo.add_object(info_dict(info)?);
     lo.trailer.set("Info", Object::Reference(info_id));
-    let id = document_id(doc);
     lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
 
-    let outline = if doc.bookmarks.is_empty() {
+    let outline = if bookmarks.is_empty() {
         None
     } else {
-        Some(add_outline(lo, &doc.bookmarks, page_ids))
+        Some(add_outline(lo, bookmarks, page_ids))
     };
 
-    let metadata = xmp::metadata(lo, &doc.info)?;
+    let metadata = xmp::metadata(lo, info)?;
     let intents = xmp::output_intents(lo);
 
     let catalog = lo
         .catalog_mut()
         .map_err(|e| PdfError::Encoding(format!("catalog: {e}")))?;
-    catalog.set("Lang", text_string(&doc.info.language));
+    catalog.set("Lang", text_string(&info.language));
     catalog.set(
         "MarkInfo",
         Dictionary::from_iter(vec![("Marked", Object::Boolean(true))]),
     );
-    catalog.set("StructTreeRoot", Object::Reference(struct_tree));
     catalog.set("Metadata", metadata);
     catalog.set("OutputIntents", intents);
     catalog.set(
@@ -287,66 +313,24 @@ fn add_outline_level(
     (ids[0], ids[ids.len() - 1])
 }
 
-/// Deflates every stream not yet compressed. lopdf's own `compress` uses level 9 and a
-/// fresh compressor per stream: on the benchmark that took 308 million instructions
-/// against 178 million for level 6 with one reused compressor, and level 9 makes the
-/// font programs, most of the file, only 0.2% smaller.
-pub(super) fn compress_streams(lo: &mut lopdf::Document) -> Result<(), PdfError> {
-    let mut deflate = flate2::Compress::new(flate2::Compression::new(6), true);
-    for object in lo.objects.values_mut() {
-        if let Object::Stream(stream) = object {
-            compress_stream(&mut deflate, stream)?;
-        }
-    }
-    Ok(())
-}
-
-/// Deflates one stream with the compressor given, unless it is compressed already, may not
-/// be, or would not get smaller.
-pub(super) fn compress_stream(
-    deflate: &mut flate2::Compress,
-    stream: &mut lopdf::Stream,
-) -> Result<(), PdfError> {
-    if stream.dict.has(b"Filter") || !stream.allows_compression {
-        return Ok(());
-    }
-    deflate.reset();
-    let mut packed = Vec::with_capacity(stream.content.len() / 2 + 64);
-    loop {
-        let consumed = deflate.total_in() as usize;
-        let status = deflate
-            .compress_vec(
-                &stream.content[consumed..],
-                &mut packed,
-                flate2::FlushCompress::Finish,
-            )
-            .map_err(|e| PdfError::Encoding(format!("deflate: {e}")))?;
-        match status {
-            flate2::Status::StreamEnd => break,
-            _ => packed.reserve(packed.capacity().max(4096)),
-        }
-    }
-    if packed.len() < stream.content.len() {
-        stream
-            .dict
-            .set("Filter", Object::Name(b"FlateDecode".to_vec()));
-        stream.set_content(packed);
-    }
-    Ok(())
-}
-
 /// The trailer `/ID`, derived from the display list instead of printpdf's random one:
 /// PDF asks that the ID identify the file, which a hash of what it shows does, and the
 /// output stays reproducible. The writer's version is hashed too, so a changed writer
-/// that draws the same document differently gives another ID.
-fn document_id(doc: &Document) -> Object {
+/// that draws the same document differently gives another ID. Pages are hashed as they
+/// are written, the rest at the end.
+pub(super) fn new_id_hasher() -> IdHasher {
     let mut h = IdHasher([SEED, SEED ^ 0x9e37_79b9_7f4a_7c15]);
     h.str(env!("CARGO_PKG_VERSION"));
     h.str("printpdf 0.12");
-    h.usize(doc.pages.len());
-    for page in &doc.pages {
-        h.usize(page.ops.len());
-        for op in &page.ops {
+    h
+}
+
+impl IdHasher {
+    /// One content stream of a page, in the order they are written.
+    pub(super) fn ops(&mut self, ops: &[Op]) {
+        let h = self;
+        h.usize(ops.len());
+        for op in ops {
             match op {
                 Op::Text {
                     x,
@@ -408,50 +392,64 @@ fn document_id(doc: &Document) -> Object {
             }
         }
     }
-    fn hash_marks(h: &mut IdHasher, marks: &[Bookmark]) {
-        h.usize(marks.len());
-        for m in marks {
-            h.str(&m.title);
-            h.usize(m.page);
-            h.f32s(&[m.y]);
-            hash_marks(h, &m.children);
-        }
-    }
-    hash_marks(&mut h, &doc.bookmarks);
-    h.usize(doc.structure.nodes.len());
-    for node in &doc.structure.nodes {
-        h.str(super::structure::role_name(node.role));
-        if let Role::TH(scope) = node.role {
-            h.bytes(&[scope as u8]);
-        }
-        h.str(node.alt.as_deref().unwrap_or(""));
-        h.usize(node.parent.map_or(usize::MAX, |p| p.0 as usize));
-        h.usize(node.children.len());
-        for c in &node.children {
-            h.usize(c.0 as usize);
-        }
-    }
-    let info = &doc.info;
-    for s in [&info.title, &info.author, &info.subject, &info.language] {
-        h.str(s);
-    }
-    h.bytes(&info.created.to_be_bytes());
 
-    let mut id = Vec::with_capacity(16);
-    id.extend_from_slice(&h.0[0].to_be_bytes());
-    id.extend_from_slice(&h.0[1].to_be_bytes());
-    Object::String(id, StringFormat::Hexadecimal)
+    /// The rest of the document; gives the ID.
+    pub(super) fn finish(
+        mut self,
+        order: &[usize],
+        bookmarks: &[Bookmark],
+        structure: &Structure,
+        info: &DocInfo,
+    ) -> Object {
+        let h = &mut self;
+        h.usize(order.len());
+        for slot in order {
+            h.usize(*slot);
+        }
+        fn hash_marks(h: &mut IdHasher, marks: &[Bookmark]) {
+            h.usize(marks.len());
+            for m in marks {
+                h.str(&m.title);
+                h.usize(m.page);
+                h.f32s(&[m.y]);
+                hash_marks(h, &m.children);
+            }
+        }
+        hash_marks(h, bookmarks);
+        h.usize(structure.nodes.len());
+        for node in &structure.nodes {
+            h.str(super::structure::role_name(node.role));
+            if let Role::TH(scope) = node.role {
+                h.bytes(&[scope as u8]);
+            }
+            h.str(node.alt.as_deref().unwrap_or(""));
+            h.usize(node.parent.map_or(usize::MAX, |p| p.0 as usize));
+            h.usize(node.children.len());
+            for c in &node.children {
+                h.usize(c.0 as usize);
+            }
+        }
+        for s in [&info.title, &info.author, &info.subject, &info.language] {
+            h.str(s);
+        }
+        h.bytes(&info.created.to_be_bytes());
+
+        let mut id = Vec::with_capacity(16);
+        id.extend_from_slice(&h.0[0].to_be_bytes());
+        id.extend_from_slice(&h.0[1].to_be_bytes());
+        Object::String(id, StringFormat::Hexadecimal)
+    }
 }
 
 /// Two FNV-1a streams with different seeds: 128 bits, enough that two different
 /// reports do not share an ID by chance. Not a cryptographic hash, and need not be.
-struct IdHasher([u64; 2]);
+pub(super) struct IdHasher([u64; 2]);
 
 impl IdHasher {
     fn bytes(&mut self, b: &[u8]) {
         self.0 = [fnv1a(b, self.0[0]), fnv1a(b, self.0[1])];
     }
-    fn usize(&mut self, n: usize) {
+    pub(super) fn usize(&mut self, n: usize) {
         self.bytes(&(n as u64).to_be_bytes());
     }
     /// Length first, so that ("ab", "c") and ("a", "bc") differ.

@@ -1,45 +1,60 @@
 //! The structure tree of tagged PDF (PDF/UA-1): one `StructElem` per element of the layout's
 //! [`Structure`], its kids in reading order (the element's marked content, then its link
 //! annotations, then its child elements), and the `ParentTree` that leads back from each
-//! page's marked content and each annotation to its element.
-
-use lopdf::{Dictionary, Object, ObjectId};
+//! page's marked content and each annotation to its element. The elements are written
+//! straight into the file's object streams: the 100× plan has half a million of them.
 
 use super::content::PageMarks;
-use super::objects::text_string;
+use super::file::{write_name, write_num, write_ref, write_text_string, ObjNum, PdfFile};
 use super::PdfError;
 use crate::render::pdf::ir::{HeaderScope, NodeId, Role, Structure};
 
-/// Which elements the tree reaches from its root, and their roles: the content writer marks
-/// content of any other element as an artifact.
+/// Which elements the tree reaches from its root: the content writer marks content of any
+/// other element as an artifact. Pages are written while the layout still adds to the
+/// tree, so each element is looked up when its content is written, and remembered once
+/// reached (the layout only ever adds).
+#[derive(Default)]
 pub(super) struct Tagging {
-    roles: Vec<Option<Role>>,
+    reached: Vec<bool>,
 }
 
 impl Tagging {
-    pub(super) fn new(tree: &Structure) -> Tagging {
-        let mut roles = vec![None; tree.nodes.len()];
-        // Iterative, and each node visited once however the input links them.
-        let mut stack = vec![Structure::ROOT];
-        while let Some(id) = stack.pop() {
-            let Some(node) = tree.get(id) else { continue };
-            if roles[id.0 as usize].is_some() {
-                continue;
-            }
-            roles[id.0 as usize] = Some(node.role);
-            // A child is the node's only if it names the node as its parent.
-            let own = |c: &&NodeId| tree.get(**c).and_then(|cn| cn.parent) == Some(id);
-            stack.extend(node.children.iter().rev().filter(own));
+    /// Whether every element from `node` up names the next as its parent and is listed
+    /// among that parent's children, up to the root.
+    pub(super) fn reaches(&mut self, tree: &Structure, node: NodeId) -> bool {
+        let n = tree.len();
+        if self.reached.get(node.0 as usize) == Some(&true) {
+            return true;
         }
-        Tagging { roles }
-    }
-
-    pub(super) fn reaches(&self, node: NodeId) -> bool {
-        self.role(node).is_some()
-    }
-
-    pub(super) fn role(&self, node: NodeId) -> Option<Role> {
-        self.roles.get(node.0 as usize).copied().flatten()
+        if self.reached.len() < n {
+            self.reached.resize(n, false);
+        }
+        let mut path = Vec::new();
+        let mut at = node;
+        loop {
+            let i = at.0 as usize;
+            if i >= n || path.len() > n {
+                return false;
+            }
+            if self.reached[i] {
+                break;
+            }
+            path.push(i);
+            if at == Structure::ROOT {
+                break;
+            }
+            let Some(parent) = tree.get(at).and_then(|node| node.parent) else {
+                return false;
+            };
+            if !tree.get(parent).is_some_and(|p| p.children.contains(&at)) {
+                return false;
+            }
+            at = parent;
+        }
+        for i in path {
+            self.reached[i] = true;
+        }
+        true
     }
 }
 
@@ -72,38 +87,66 @@ pub(super) fn role_name(role: Role) -> &'static str {
 
 /// A page's link annotation, once written as an object of its own.
 pub(super) struct Annotation {
-    pub id: ObjectId,
+    pub num: ObjNum,
+    /// The page's index in the document.
     pub page: usize,
     pub node: NodeId,
 }
 
-/// Writes the structure tree; returns the `StructTreeRoot`'s id. Sets each page's
-/// `/StructParents` (its index) and each annotation's `/StructParent` (after the pages').
+/// The pages in document order, as the tree needs them.
+pub(super) struct TreePages<'p> {
+    pub nums: &'p [ObjNum],
+    pub marks: &'p [&'p PageMarks],
+}
+
+/// Writes the structure tree under `root` and its parent tree under `parent_tree` (numbers
+/// already given out: the catalog and the pages point at them). Each page's
+/// `/StructParents` is its index, and each annotation's `/StructParent` follows the pages'.
 pub(super) fn write_tree(
-    lo: &mut lopdf::Document,
+    file: &mut PdfFile,
     tree: &Structure,
-    tagging: &Tagging,
-    page_ids: &[ObjectId],
-    marks: &[PageMarks],
+    (root, parent_tree): (ObjNum, ObjNum),
+    pages: &TreePages,
     annotations: &[Annotation],
-) -> Result<ObjectId, PdfError> {
+) -> Result<(), PdfError> {
     let n = tree.nodes.len();
-    let root_id = lo.new_object_id();
-    let ids: Vec<Option<ObjectId>> = (0..n)
-        .map(|i| {
-            tagging
-                .reaches(NodeId(i as u32))
-                .then(|| lo.new_object_id())
+    let mut tagging = Tagging::default();
+    let reached: Vec<bool> = (0..n)
+        .map(|i| tagging.reaches(tree, NodeId(i as u32)))
+        .collect();
+    let first = file.alloc_many(reached.iter().filter(|r| **r).count());
+    let mut next = first;
+    let nums: Vec<Option<ObjNum>> = reached
+        .iter()
+        .map(|r| {
+            r.then(|| {
+                next += 1;
+                next - 1
+            })
         })
         .collect();
-    let id_of = |node: NodeId| ids.get(node.0 as usize).copied().flatten();
+    let num_of = |node: NodeId| nums.get(node.0 as usize).copied().flatten();
 
-    // Each element's marked content, in page order then stream order.
-    let mut content: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
-    for (page, m) in marks.iter().enumerate() {
+    // Each element's marked content, in page order then stream order, as one list cut
+    // into runs per element: (page, mcid).
+    let mut starts = vec![0u32; n + 1];
+    for m in pages.marks {
+        for node in &m.mcids {
+            if let Some(c) = starts.get_mut(node.0 as usize + 1) {
+                *c += 1;
+            }
+        }
+    }
+    for i in 0..n {
+        starts[i + 1] += starts[i];
+    }
+    let mut fill = starts.clone();
+    let mut content = vec![(0u32, 0u32); starts[n] as usize];
+    for (page, m) in pages.marks.iter().enumerate() {
         for (mcid, node) in m.mcids.iter().enumerate() {
-            if let Some(c) = content.get_mut(node.0 as usize) {
-                c.push((page, mcid));
+            if let Some(at) = fill.get_mut(node.0 as usize) {
+                content[*at as usize] = (page as u32, mcid as u32);
+                *at += 1;
             }
         }
     }
@@ -114,108 +157,123 @@ pub(super) fn write_tree(
         }
     }
 
+    let mut out = Vec::with_capacity(256);
     for (i, node) in tree.nodes.iter().enumerate() {
-        let Some(id) = ids[i] else { continue };
-        let parent = match node.parent.and_then(id_of) {
+        let Some(num) = nums[i] else { continue };
+        let parent = match node.parent.and_then(num_of) {
             Some(p) if i != 0 => p,
-            _ => root_id,
+            _ => root,
         };
-        let mut dict = Dictionary::from_iter(vec![
-            ("Type", Object::Name(b"StructElem".to_vec())),
-            ("S", Object::Name(role_name(node.role).as_bytes().to_vec())),
-            ("P", Object::Reference(parent)),
-        ]);
-        let mut kids = Vec::new();
-        let first_page = content[i].first().map(|(p, _)| *p);
+        out.clear();
+        out.extend_from_slice(b"<</Type /StructElem /S ");
+        write_name(&mut out, role_name(node.role).as_bytes());
+        out.extend_from_slice(b" /P ");
+        write_ref(&mut out, parent);
+        let own = &content[starts[i] as usize..starts[i + 1] as usize];
+        let first_page = own.first().map(|(p, _)| *p);
         if let Some(p) = first_page {
-            dict.set("Pg", Object::Reference(page_ids[p]));
+            out.extend_from_slice(b" /Pg ");
+            write_ref(&mut out, pages.nums[p as usize]);
         }
-        for &(page, mcid) in &content[i] {
+        let mut kids = Vec::with_capacity(64);
+        let mut count = 0;
+        for &(page, mcid) in own {
+            kids.push(b' ');
             if Some(page) == first_page {
-                kids.push(Object::Integer(mcid as i64));
+                write_num(&mut kids, mcid);
             } else {
-                kids.push(Object::Dictionary(Dictionary::from_iter(vec![
-                    ("Type", Object::Name(b"MCR".to_vec())),
-                    ("Pg", Object::Reference(page_ids[page])),
-                    ("MCID", Object::Integer(mcid as i64)),
-                ])));
+                kids.extend_from_slice(b"<</Type /MCR /Pg ");
+                write_ref(&mut kids, pages.nums[page as usize]);
+                kids.extend_from_slice(b" /MCID ");
+                write_num(&mut kids, mcid);
+                kids.extend_from_slice(b">>");
             }
+            count += 1;
         }
         for a in &objrs[i] {
-            kids.push(Object::Dictionary(Dictionary::from_iter(vec![
-                ("Type", Object::Name(b"OBJR".to_vec())),
-                ("Pg", Object::Reference(page_ids[a.page])),
-                ("Obj", Object::Reference(a.id)),
-            ])));
+            kids.extend_from_slice(b" <</Type /OBJR /Pg ");
+            write_ref(&mut kids, pages.nums[a.page]);
+            kids.extend_from_slice(b" /Obj ");
+            write_ref(&mut kids, a.num);
+            kids.extend_from_slice(b">>");
+            count += 1;
         }
         // Each child once, in the order given, and only if the tree reaches it from here.
         for c in &node.children {
             if tree.get(*c).and_then(|cn| cn.parent) == Some(NodeId(i as u32)) {
-                if let Some(cid) = id_of(*c) {
-                    kids.push(Object::Reference(cid));
+                if let Some(cn) = num_of(*c) {
+                    kids.push(b' ');
+                    write_ref(&mut kids, cn);
+                    count += 1;
                 }
             }
         }
-        match kids.len() {
+        match count {
             0 => {}
-            1 => dict.set("K", kids.pop().unwrap_or(Object::Null)),
-            _ => dict.set("K", Object::Array(kids)),
+            1 => {
+                out.extend_from_slice(b" /K");
+                out.extend_from_slice(&kids);
+            }
+            _ => {
+                out.extend_from_slice(b" /K [");
+                out.extend_from_slice(&kids[1..]);
+                out.push(b']');
+            }
         }
         if let Some(alt) = &node.alt {
-            dict.set("Alt", text_string(alt));
+            out.extend_from_slice(b" /Alt ");
+            write_text_string(&mut out, alt);
         }
         if let Role::TH(scope) = node.role {
-            let scope: &[u8] = match scope {
-                HeaderScope::Row => b"Row",
-                HeaderScope::Column => b"Column",
-            };
-            dict.set(
-                "A",
-                Dictionary::from_iter(vec![
-                    ("O", Object::Name(b"Table".to_vec())),
-                    ("Scope", Object::Name(scope.to_vec())),
-                ]),
-            );
+            out.extend_from_slice(match scope {
+                HeaderScope::Row => b" /A <</O /Table /Scope /Row>>",
+                HeaderScope::Column => b" /A <</O /Table /Scope /Column>>",
+            });
         }
-        lo.objects.insert(id, Object::Dictionary(dict));
+        out.extend_from_slice(b">>");
+        file.object(num, &out)?;
     }
 
-    let mut nums = Vec::with_capacity(2 * (marks.len() + annotations.len()));
-    for (page, m) in marks.iter().enumerate() {
-        nums.push(Object::Integer(page as i64));
-        let refs = m
-            .mcids
-            .iter()
-            .map(|node| id_of(*node).map_or(Object::Null, Object::Reference))
-            .collect();
-        nums.push(Object::Array(refs));
-        let dict = lo
-            .get_dictionary_mut(page_ids[page])
-            .map_err(|e| PdfError::Encoding(format!("page: {e}")))?;
-        dict.set("StructParents", Object::Integer(page as i64));
+    let page_count = pages.marks.len();
+    let mut nums_array = Vec::with_capacity(16 * (n + page_count));
+    nums_array.extend_from_slice(b"<</Nums [");
+    for (page, m) in pages.marks.iter().enumerate() {
+        nums_array.push(b' ');
+        write_num(&mut nums_array, page);
+        nums_array.extend_from_slice(b" [");
+        for (k, node) in m.mcids.iter().enumerate() {
+            if k > 0 {
+                nums_array.push(b' ');
+            }
+            match num_of(*node) {
+                Some(num) => write_ref(&mut nums_array, num),
+                None => nums_array.extend_from_slice(b"null"),
+            }
+        }
+        nums_array.push(b']');
     }
     for (k, a) in annotations.iter().enumerate() {
-        let key = (marks.len() + k) as i64;
-        nums.push(Object::Integer(key));
-        nums.push(id_of(a.node).map_or(Object::Null, Object::Reference));
-        let dict = lo
-            .get_dictionary_mut(a.id)
-            .map_err(|e| PdfError::Encoding(format!("annotation: {e}")))?;
-        dict.set("StructParent", Object::Integer(key));
+        nums_array.push(b' ');
+        write_num(&mut nums_array, page_count + k);
+        nums_array.push(b' ');
+        match num_of(a.node) {
+            Some(num) => write_ref(&mut nums_array, num),
+            None => nums_array.extend_from_slice(b"null"),
+        }
     }
-    let parent_tree = lo.add_object(Dictionary::from_iter(vec![("Nums", Object::Array(nums))]));
+    nums_array.extend_from_slice(b"]>>");
+    file.object(parent_tree, &nums_array)?;
+    drop(nums_array);
 
-    let mut root = Dictionary::from_iter(vec![
-        ("Type", Object::Name(b"StructTreeRoot".to_vec())),
-        ("ParentTree", Object::Reference(parent_tree)),
-        (
-            "ParentTreeNextKey",
-            Object::Integer((marks.len() + annotations.len()) as i64),
-        ),
-    ]);
-    if let Some(doc) = id_of(Structure::ROOT) {
-        root.set("K", Object::Reference(doc));
+    out.clear();
+    out.extend_from_slice(b"<</Type /StructTreeRoot /ParentTree ");
+    write_ref(&mut out, parent_tree);
+    out.extend_from_slice(b" /ParentTreeNextKey ");
+    write_num(&mut out, page_count + annotations.len());
+    if let Some(doc) = num_of(Structure::ROOT) {
+        out.extend_from_slice(b" /K ");
+        write_ref(&mut out, doc);
     }
-    lo.objects.insert(root_id, Object::Dictionary(root));
-    Ok(root_id)
+    out.extend_from_slice(b">>");
+    file.object(root, &out)
 }
