@@ -2,7 +2,7 @@
 //! lang="ja", real headings, table headers with scopes, grades in text and not colour alone),
 //! rendered from handlebars templates (templates/html/) with the view model built here.
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use super::{RenderContext, RenderError, Rendered, Renderer, Sink};
 use crate::plan::format;
@@ -10,6 +10,7 @@ use crate::plan::{circled, ScheduleEntry, UnitText};
 use crate::report::summary::{item_grade, summarize, unit_grade, Summary};
 use crate::report::{History, ItemReport, Report, UnitReport, UnitStatus, YearState};
 use crate::wording::labels::{fill, Labels};
+use crate::wording::{Deferred, DocumentError};
 
 mod charts;
 
@@ -21,16 +22,32 @@ impl Renderer for HtmlRenderer {
     }
 
     fn render(&self, ctx: &RenderContext, out: &mut dyn Sink) -> Result<Rendered, RenderError> {
-        let model = view_model(ctx);
-        let html = ctx
-            .wording
-            .document("html/report", &model)
-            .map_err(|e| RenderError::Wording(e.to_string()))?;
-        out.write_all(html.as_bytes())?;
+        let report = ctx.report;
+        let l = ctx.wording.labels();
+        let units = |n: u64| {
+            let item = report.items.get(usize::try_from(n).ok()?)?;
+            Some(units_view(report, item, &l))
+        };
+        let deferred = Deferred {
+            partial: "html/unit",
+            key: ITEM_KEY,
+            complete: &units,
+        };
+        ctx.wording
+            .write_document("html/report", view_model(ctx, &l), &deferred, out)
+            .map_err(|e| match e {
+                DocumentError::Io(e) => RenderError::Io(e),
+                DocumentError::Template(d) => RenderError::Wording(d.to_string()),
+            })?;
         out.flush()?;
         Ok(Rendered::default())
     }
 }
+
+/// The key of an item's context that says which of `report.items` it is, so that its units
+/// are built only when html/unit.hbs is applied to it: all of them at once would hold the
+/// whole page's text several times over.
+const ITEM_KEY: &str = "item_index";
 
 /// Splits text into paragraphs; the plan's leading full-width spaces stay.
 fn paragraphs(text: &str) -> Vec<String> {
@@ -167,13 +184,15 @@ fn unit_view(report: &Report, item: &ItemReport, u: &UnitReport, l: &Labels) -> 
     })
 }
 
-fn item_view(report: &Report, item: &ItemReport, l: &Labels) -> Option<Value> {
-    let units: Vec<&UnitReport> = item.units.iter().collect();
-    if units.is_empty() {
+/// An item's own fields, without its units (see `ITEM_KEY`); `index` is its place in
+/// `report.items`.
+fn item_view(report: &Report, index: usize, item: &ItemReport, l: &Labels) -> Option<Value> {
+    if item.units.is_empty() {
         return None;
     }
     let it = &item.item;
     Some(json!({
+        ITEM_KEY: index,
         "id": it.id.to_string(),
         "anchor": format!("item-{}", it.id),
         "title": it.title,
@@ -183,15 +202,23 @@ fn item_view(report: &Report, item: &ItemReport, l: &Labels) -> Option<Value> {
         "initiatives_heading": l.initiatives_heading,
         "item_label": l.item_label,
         "grade": item_grade(report, item).map(|g| g.symbol.clone()),
-        "units": units.iter().map(|u| unit_view(report, item, u, l)).collect::<Vec<_>>(),
     }))
 }
 
-fn view_model(ctx: &RenderContext) -> Value {
+/// The rest of an item's context: its units.
+fn units_view(report: &Report, item: &ItemReport, l: &Labels) -> Map<String, Value> {
+    let units = item
+        .units
+        .iter()
+        .map(|u| unit_view(report, item, u, l))
+        .collect();
+    Map::from_iter([("units".to_string(), Value::Array(units))])
+}
+
+fn view_model(ctx: &RenderContext, l: &Labels) -> Value {
     let report = ctx.report;
     let w = ctx.wording;
     let meta = &report.meta;
-    let l = w.labels();
     let year = meta.year.wareki();
     let base = json!({
         "plan": meta.plan_name,
@@ -214,11 +241,9 @@ fn view_model(ctx: &RenderContext) -> Value {
                         groups.push(json!({"heading": heading, "items": std::mem::take(items)}));
                     }
                 };
-            for item in report
-                .items
-                .iter()
-                .filter(|i| i.item.section.pillar == p.number && i.item.section.section == s.number)
-            {
+            for (index, item) in report.items.iter().enumerate().filter(|(_, i)| {
+                i.item.section.pillar == p.number && i.item.section.section == s.number
+            }) {
                 let r = &item.item.section;
                 let heading = r.subsection.map(|n| {
                     let sub = s.subsections.iter().find(|x| x.number == n);
@@ -238,7 +263,7 @@ fn view_model(ctx: &RenderContext) -> Value {
                     flush(current.clone(), &mut items, &mut groups);
                     current = heading;
                 }
-                if let Some(v) = item_view(report, item, &l) {
+                if let Some(v) = item_view(report, index, item, l) {
                     items.push(v);
                 }
             }
@@ -360,8 +385,8 @@ fn view_model(ctx: &RenderContext) -> Value {
     json!({
         "lang": "ja",
         "script": w.file("html/filter.js"),
-        "filter": filter_view(report, &l),
-        "charts": charts_view(report, &summary, &l),
+        "filter": filter_view(report, l),
+        "charts": charts_view(report, &summary, l),
         "title": fill(&l.running_header, &[("plan", &meta.plan_name), ("year", &year)]),
         "css": w.file("html/style.css"),
         "history_css": report.history.is_some().then(|| w.file("html/history.css")),
@@ -398,7 +423,7 @@ fn view_model(ctx: &RenderContext) -> Value {
                 "units": p.effect_units,
             })).collect::<Vec<_>>(),
             // The plan period year by year (build --history); nothing without it.
-            "trend": report.history.as_ref().map(|h| trend_view(report, h, &l)),
+            "trend": report.history.as_ref().map(|h| trend_view(report, h, l)),
             "reasons": reasons,
             "submission_heading": l.submission_heading,
             "submission_columns": [&l.submission_bureau, &l.submission_file, &l.submission_expected, &l.submission_answered],

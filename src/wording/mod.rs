@@ -3,6 +3,7 @@
 //! the office's own, key by key (wording.toml) or file by file (html/). A problem in an
 //! override is a `Diagnostic` located to its file and line, like a problem in the master.
 
+mod document;
 mod helpers;
 pub mod labels;
 pub mod sheet;
@@ -15,6 +16,8 @@ use serde::Serialize;
 use toml::Spanned;
 
 use crate::plan::{Diagnostic, Diagnostics};
+
+pub use document::{Deferred, DocumentError};
 
 pub const WORDING_FILE: &str = "wording.toml";
 const EMBEDDED_WORDING: &str = include_str!("../../templates/wording.toml");
@@ -249,22 +252,6 @@ impl Wording {
     /// A label without variables.
     pub fn label(&self, key: &str) -> String {
         self.text(key, &serde_json::json!({}))
-    }
-
-    /// A document template (html/report.hbs …) rendered with HTML escaping.
-    pub fn document<T: Serialize>(&self, name: &str, ctx: &T) -> Result<String, Diagnostics> {
-        self.html.render(name, ctx).map_err(|e| {
-            let file = self
-                .origin
-                .get(&format!("{name}.hbs"))
-                .cloned()
-                .unwrap_or_else(|| name.to_string());
-            problem(
-                file,
-                e.line_no,
-                format!("テンプレートを適用できません（{}）", e.reason()),
-            )
-        })
     }
 
     /// A file template used verbatim (html/style.css, html/filter.js).
