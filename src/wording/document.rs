@@ -5,13 +5,14 @@
 //! item at a time, and dropped once written.
 
 use std::io::{self, Write};
+use std::sync::OnceLock;
 
 use handlebars::{
     Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, Renderable,
 };
 use serde_json::{Map, Value};
 
-use super::{problem, Wording};
+use super::{helpers, problem, Wording, EMBEDDED_FILES};
 use crate::plan::Diagnostics;
 
 /// A partial whose context is completed only when it is included.
@@ -77,6 +78,22 @@ impl HelperDef for Complete<'_> {
     }
 }
 
+/// The embedded document templates with the helpers, compiled once per process.
+fn embedded() -> &'static Handlebars<'static> {
+    static HTML: OnceLock<Handlebars<'static>> = OnceLock::new();
+    HTML.get_or_init(|| {
+        let mut html = Handlebars::new();
+        helpers::register(&mut html);
+        for (name, body) in EMBEDDED_FILES {
+            if let Some(stem) = name.strip_suffix(".hbs") {
+                html.register_template_string(stem, body)
+                    .expect("the embedded templates are valid (tested)");
+            }
+        }
+        html
+    })
+}
+
 /// Passes writes on, keeping the file's own error: handlebars would only keep its text.
 struct Recording<'w> {
     out: &'w mut dyn Write,
@@ -107,10 +124,13 @@ impl Wording {
         deferred: &Deferred,
         out: &mut dyn Write,
     ) -> Result<(), DocumentError> {
-        let mut html: Handlebars = self.html.clone();
-        if let Some(real) = self.html.get_template(deferred.partial) {
+        let mut html: Handlebars = embedded().clone();
+        for (name, template) in self.html.get_templates() {
+            html.register_template(name, template.clone());
+        }
+        if let Some(real) = html.get_template(deferred.partial).cloned() {
             let real_name = format!("{REAL_PREFIX}{}", deferred.partial);
-            html.register_template(&real_name, real.clone());
+            html.register_template(&real_name, real);
             html.register_template_string(deferred.partial, format!("{{{{{COMPLETE_HELPER}}}}}"))
                 .expect("the stand-in is valid");
             html.register_helper(
@@ -141,5 +161,15 @@ impl Wording {
                 format!("テンプレートを適用できません（{}）", e.reason()),
             ))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_embedded_document_templates_compile() {
+        let html = super::embedded();
+        assert!(html.get_template("html/report").is_some());
+        assert!(html.get_template("html/unit").is_some());
     }
 }

@@ -59,6 +59,9 @@ fn problem(
 /// The loaded wording and document templates.
 pub struct Wording {
     text: Handlebars<'static>,
+    /// The office's document templates (html/report.hbs …), compiled at load so that a
+    /// broken one is reported before anything is built. The embedded ones are compiled
+    /// when first rendered (`document::embedded`).
     html: Handlebars<'static>,
     keys: Vec<String>,
     /// Where each key came from, for error messages at render time.
@@ -128,8 +131,7 @@ impl Wording {
     /// Loads the embedded templates, then the overrides in `dir` (if given).
     pub fn load(dir: Option<&Path>) -> Result<Wording, Diagnostics> {
         let text = text_registry();
-        let mut html = Handlebars::new();
-        helpers::register(&mut html);
+        let html = Handlebars::new();
 
         let defaults: BTreeMap<String, Spanned<String>> = toml::from_str(EMBEDDED_WORDING)
             .map_err(|e| toml_error("templates/wording.toml", EMBEDDED_WORDING, e))?;
@@ -143,7 +145,14 @@ impl Wording {
         };
         w.add_wording("templates/wording.toml", EMBEDDED_WORDING, &defaults)?;
         for (name, body) in EMBEDDED_FILES {
-            w.add_file(&format!("templates/{name}"), name, body)?;
+            let file = format!("templates/{name}");
+            if name.ends_with(".hbs") {
+                // Compiling them costs more than the rest of the wording, and only `build`
+                // writing report.html needs them.
+                w.origin.insert(name.to_string(), file);
+            } else {
+                w.add_file(&file, name, body)?;
+            }
         }
         let Some(dir) = dir else {
             return Ok(w);
