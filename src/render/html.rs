@@ -34,7 +34,7 @@ impl Renderer for HtmlRenderer {
             complete: &units,
         };
         ctx.wording
-            .write_document("html/report", view_model(ctx, &l), &deferred, out)
+            .write_document("html/report", view_model(ctx, &l), Some(&deferred), out)
             .map_err(|e| match e {
                 DocumentError::Io(e) => RenderError::Io(e),
                 DocumentError::Template(d) => RenderError::Wording(d.to_string()),
@@ -150,23 +150,17 @@ fn unit_view(report: &Report, item: &ItemReport, u: &UnitReport, l: &Labels) -> 
     // What the filter bar matches on: the owning bureaus, and the grade the unit counts
     // with in the summary.
     let counted = unit_grade(report, u);
-    json!({
+    let mut unit = json!({
         "anchor": unit_anchor(&u.id),
         "data_bureaus": u.bureaus.iter().map(|b| b.as_str()).collect::<Vec<_>>().join(" "),
         "data_grade": counted.map(|g| g.symbol.as_str()).unwrap_or(""),
         "data_on_target": counted.map(|g| g.on_target),
         "title": u.initiative.map(|_| format!("{} （{}）", u.title, u.bureaus.iter().map(|b| b.as_str()).collect::<Vec<_>>().join("　"))),
-        "box": boxed(text, l),
         "completed_earlier": u.status == UnitStatus::CompletedEarlier,
         "missing": matches!(u.status, UnitStatus::Missing),
         "missing_bureaus": u.missing_bureaus.iter().map(|b| b.as_str().to_string()).collect::<Vec<_>>(),
-        "entries": entries,
-        "grade": grade,
         "change": change,
-        "indicators": indicators,
         "effect": u.effect_thousand_yen.map(format::yen_thousands),
-        "issues": issues,
-        "trend": report.history.as_ref().and_then(|h| unit_trend(h, u, l)),
         "labels": {
             "result": fill(&l.result, &[("year", &year)]).replace('\n', ""),
             "grade": l.grade,
@@ -181,7 +175,19 @@ fn unit_view(report: &Report, item: &ItemReport, u: &UnitReport, l: &Labels) -> 
             "actual": l.indicator_actual,
             "achievement": l.indicator_achievement,
         },
-    })
+    });
+    // Built parts are moved in: `json!` would serialise them again, copying them.
+    unit["box"] = boxed(text, l);
+    unit["entries"] = Value::Array(entries);
+    unit["grade"] = grade.into();
+    unit["indicators"] = Value::Array(indicators);
+    unit["issues"] = Value::Array(issues);
+    unit["trend"] = report
+        .history
+        .as_ref()
+        .and_then(|h| unit_trend(h, u, l))
+        .into();
+    unit
 }
 
 /// An item's own fields, without its units (see `ITEM_KEY`); `index` is its place in
@@ -238,7 +244,9 @@ fn view_model(ctx: &RenderContext, l: &Labels) -> Value {
             let flush =
                 |heading: Option<String>, items: &mut Vec<Value>, groups: &mut Vec<Value>| {
                     if !items.is_empty() {
-                        groups.push(json!({"heading": heading, "items": std::mem::take(items)}));
+                        let mut group = json!({ "heading": heading });
+                        group["items"] = Value::Array(std::mem::take(items));
+                        groups.push(group);
                     }
                 };
             for (index, item) in report.items.iter().enumerate().filter(|(_, i)| {
@@ -271,11 +279,12 @@ fn view_model(ctx: &RenderContext, l: &Labels) -> Value {
             if groups.is_empty() {
                 continue;
             }
-            sections.push(json!({
+            let mut section = json!({
                 "anchor": format!("s{}-{}", p.number, s.number),
                 "heading": format!("({}) {}", s.number, s.title),
-                "groups": groups,
-            }));
+            });
+            section["groups"] = Value::Array(groups);
+            sections.push(section);
         }
         if sections.is_empty() {
             continue;
@@ -287,12 +296,13 @@ fn view_model(ctx: &RenderContext, l: &Labels) -> Value {
             .find(|t| t.number == p.number)
             .map(|t| t.tally.items)
             .unwrap_or(0);
-        pillars.push(json!({
+        let mut pillar = json!({
             "anchor": format!("p{}", p.number),
             "toc": fill(&l.toc_pillar, &[("heading", &heading), ("items", &items.to_string())]),
             "heading": heading,
-            "sections": sections,
-        }));
+        });
+        pillar["sections"] = Value::Array(sections);
+        pillars.push(pillar);
     }
     let mut scale: Vec<Value> = report
         .scale
@@ -382,7 +392,7 @@ fn view_model(ctx: &RenderContext, l: &Labels) -> Value {
             })
         })
         .collect();
-    json!({
+    let mut root = json!({
         "lang": "ja",
         "script": w.file("html/filter.js"),
         "filter": filter_view(report, l),
@@ -422,8 +432,6 @@ fn view_model(ctx: &RenderContext, l: &Labels) -> Value {
                 "amount": format::thousands(p.effect_thousand_yen),
                 "units": p.effect_units,
             })).collect::<Vec<_>>(),
-            // The plan period year by year (build --history); nothing without it.
-            "trend": report.history.as_ref().map(|h| trend_view(report, h, l)),
             "reasons": reasons,
             "submission_heading": l.submission_heading,
             "submission_columns": [&l.submission_bureau, &l.submission_file, &l.submission_expected, &l.submission_answered],
@@ -432,8 +440,15 @@ fn view_model(ctx: &RenderContext, l: &Labels) -> Value {
         },
         "scale": scale,
         "list_heading": l.list_heading,
-        "pillars": pillars,
-    })
+    });
+    // The plan period year by year (build --history); nothing without it.
+    root["summary"]["trend"] = report
+        .history
+        .as_ref()
+        .map(|h| trend_view(report, h, l))
+        .into();
+    root["pillars"] = Value::Array(pillars);
+    root
 }
 
 /// The filter bar: the bureaus (the plan's order), the grades of the scale, the wording the

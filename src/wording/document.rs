@@ -116,19 +116,20 @@ impl Write for Recording<'_> {
 
 impl Wording {
     /// A document template rendered with HTML escaping into `out` as it goes, the
-    /// `deferred` partial's context completed where it is included.
+    /// `deferred` partial's context (if any) completed where it is included.
     pub fn write_document(
         &self,
         name: &str,
         ctx: Value,
-        deferred: &Deferred,
+        deferred: Option<&Deferred>,
         out: &mut dyn Write,
     ) -> Result<(), DocumentError> {
         let mut html: Handlebars = embedded().clone();
         for (name, template) in self.html.get_templates() {
             html.register_template(name, template.clone());
         }
-        if let Some(real) = html.get_template(deferred.partial).cloned() {
+        let real = deferred.and_then(|d| Some((d, html.get_template(d.partial)?.clone())));
+        if let Some((deferred, real)) = real {
             let real_name = format!("{REAL_PREFIX}{}", deferred.partial);
             html.register_template(&real_name, real);
             html.register_template_string(deferred.partial, format!("{{{{{COMPLETE_HELPER}}}}}"))
