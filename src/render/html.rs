@@ -922,3 +922,149 @@ fn trend_view(report: &Report, h: &History, l: &Labels) -> Value {
         "behind_none": l.history_behind_none,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{load_bundled, FiscalYear};
+    use crate::report::merge::unanswered;
+    use crate::report::{Entry, EntrySource, UnitGrade};
+    use crate::wording::Wording;
+
+    /// The bundled plan twenty times over (2,100 items), every other unit answered with text
+    /// that needs escaping, the rest 未提出.
+    fn large_report() -> Report {
+        let plan = load_bundled().unwrap();
+        let mut report = unanswered(&plan, FiscalYear::new(2021).unwrap());
+        let scale: Vec<String> = report.scale.iter().map(|g| g.symbol.clone()).collect();
+        let units = report.items.iter_mut().flat_map(|i| i.units.iter_mut());
+        for (k, u) in units.enumerate().filter(|(k, _)| k % 2 == 0) {
+            let symbol = scale[k % scale.len()].clone();
+            u.status = UnitStatus::Reported;
+            u.missing_bureaus.clear();
+            u.entries = u
+                .bureaus
+                .iter()
+                .map(|b| Entry {
+                    bureau: b.clone(),
+                    result: format!("　{}を実施した。\n<a href=\"x\">&amp;</a>", u.title),
+                    grade: Some(symbol.clone()),
+                    reason: None,
+                    effect_thousand_yen: Some(k as f64),
+                    issues: format!("引き続き「{}」に取り組む。", u.title),
+                    actuals: vec![Some(1.0); u.indicators.len()],
+                    source: EntrySource {
+                        file: "x.xlsx".into(),
+                        sheet: "調査票".into(),
+                        row: 1,
+                    },
+                })
+                .collect();
+            u.grade = Some(UnitGrade {
+                on_target: k % 3 != 0,
+                symbol,
+                reason: None,
+                disagreement: None,
+            });
+            u.effect_thousand_yen = Some(k as f64);
+            for i in &mut u.indicators {
+                i.actual = Some(1.0);
+                i.achievement = i.target.map(|t| 1.0 / t.max(1.0));
+            }
+        }
+        let once = report.items.clone();
+        for _ in 1..20 {
+            report.items.extend(once.iter().cloned());
+        }
+        report
+    }
+
+    fn streamed(ctx: &RenderContext) -> Vec<u8> {
+        super::super::render_to_vec(&HtmlRenderer, ctx).unwrap().0
+    }
+
+    /// As the renderer wrote the page before it streamed: every item's units in the
+    /// context from the start.
+    fn whole(ctx: &RenderContext) -> Vec<u8> {
+        let l = ctx.wording.labels();
+        let mut model = view_model(ctx, &l);
+        let items = model["pillars"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .flat_map(|p| p["sections"].as_array_mut().unwrap().iter_mut())
+            .flat_map(|s| s["groups"].as_array_mut().unwrap().iter_mut())
+            .flat_map(|g| g["items"].as_array_mut().unwrap().iter_mut());
+        for item in items {
+            let n = item[ITEM_KEY].as_u64().unwrap() as usize;
+            let units = units_view(ctx.report, &ctx.report.items[n], &l);
+            item.as_object_mut().unwrap().extend(units);
+        }
+        let mut out = Vec::new();
+        ctx.wording
+            .write_document("html/report", model, None, &mut out)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn a_large_report_streams_the_same_page_as_the_whole_context() {
+        let report = large_report();
+        let wording = Wording::embedded();
+        let ctx = RenderContext {
+            report: &report,
+            wording: &wording,
+            fallback_fonts: &[],
+        };
+        let page = streamed(&ctx);
+        let text = std::str::from_utf8(&page).unwrap();
+        assert!(text.starts_with("<!DOCTYPE html>\n"));
+        assert!(text.trim_end().ends_with("</html>"), "written to the end");
+        let units: usize = report.items.iter().map(|i| i.units.len()).sum();
+        assert_eq!(text.matches("<section id=\"u").count(), units);
+        assert_eq!(text.matches("<article ").count(), report.items.len());
+        assert!(text.contains("<p>&lt;a href&#x3D;&quot;x&quot;&gt;&amp;amp;&lt;/a&gt;</p>"));
+        assert!(
+            page == whole(&ctx),
+            "byte for byte the page of the whole context"
+        );
+    }
+
+    /// A sink that refuses after its first kilobyte, as a full disk does.
+    struct Full(usize);
+
+    impl std::io::Write for Full {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.0 + buf.len() > 1024 {
+                return Err(std::io::Error::new(std::io::ErrorKind::StorageFull, "full"));
+            }
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl std::io::Seek for Full {
+        fn seek(&mut self, _: std::io::SeekFrom) -> std::io::Result<u64> {
+            Ok(self.0 as u64)
+        }
+    }
+
+    #[test]
+    fn a_full_disk_is_a_write_error_with_its_cause() {
+        let report = large_report();
+        let wording = Wording::embedded();
+        let ctx = RenderContext {
+            report: &report,
+            wording: &wording,
+            fallback_fonts: &[],
+        };
+        match HtmlRenderer.render(&ctx, &mut Full(0)) {
+            Err(RenderError::Io(e)) => assert_eq!(e.kind(), std::io::ErrorKind::StorageFull),
+            other => panic!("{other:?}"),
+        }
+    }
+}
