@@ -2,6 +2,10 @@
 
 use std::process::Command;
 
+use shinchoku::render::html::HtmlRenderer;
+use shinchoku::render::{render_to_vec, RenderContext};
+use shinchoku::wording::Wording;
+
 fn demo(out: &std::path::Path, extra: &[&str]) -> String {
     let o = Command::new(env!("CARGO_BIN_EXE_shinchoku"))
         .args(["demo", "--out", out.to_str().unwrap()])
@@ -172,4 +176,83 @@ fn every_unit_carries_its_bureaus_and_grade_for_the_filter() {
         assert!(form.contains(&format!("<option>{}</option>", b.bureau.as_str())));
     }
     std::fs::remove_dir_all(&out).ok();
+}
+
+/// The office's copy of an embedded template, changed by `edit`, in `dir`/html/.
+fn override_template(dir: &std::path::Path, name: &str, edit: impl Fn(&str) -> String) {
+    let (_, body) = shinchoku::wording::EMBEDDED_FILES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .unwrap();
+    std::fs::create_dir_all(dir.join("html")).unwrap();
+    std::fs::write(dir.join(name), edit(body)).unwrap();
+}
+
+fn render_html(report: &shinchoku::report::Report, wording: &Wording) -> Result<String, String> {
+    let ctx = RenderContext {
+        report,
+        wording,
+        fallback_fonts: &[],
+    };
+    render_to_vec(&HtmlRenderer, &ctx)
+        .map(|(bytes, _)| String::from_utf8(bytes).unwrap())
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn an_overridden_unit_template_sees_its_item_its_place_and_the_page() {
+    let dir = tmp("override");
+    // The partial on a line of its own, indented: its every line is indented.
+    override_template(&dir, "html/report.hbs", |t| {
+        t.replace(
+            "{{#each items}}{{> html/unit}}{{/each}}",
+            "{{#each items}}\n  {{> html/unit}}\n{{/each}}",
+        )
+    });
+    override_template(&dir, "html/unit.hbs", |t| {
+        format!(
+            "<p class=\"probe\">{{{{@index}}}} {{{{@root.lang}}}} [{{{{../title}}}}] \
+             {{{{#each units}}}}U{{{{/each}}}}</p>\n{t}"
+        )
+    });
+    let wording = Wording::load(Some(&dir)).unwrap();
+    let report = report_model("override");
+    let html = render_html(&report, &wording).unwrap();
+    let probes: Vec<&str> = html
+        .split("\n  <p class=\"probe\">")
+        .skip(1)
+        .map(|p| &p[..p.find("</p>").unwrap()])
+        .collect();
+    let items: Vec<_> = report
+        .items
+        .iter()
+        .filter(|i| !i.units.is_empty())
+        .collect();
+    assert_eq!(probes.len(), items.len());
+    for (item, probe) in items.iter().zip(&probes) {
+        let (index, rest) = probe.split_once(' ').unwrap();
+        index.parse::<usize>().unwrap();
+        let units = "U".repeat(item.units.len());
+        assert_eq!(
+            rest,
+            format!("ja [{}] {units}", item.item.title),
+            "№{}",
+            item.item.id
+        );
+    }
+    assert_eq!(html.matches("\n  </article>").count(), items.len());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_mistake_in_the_unit_template_names_that_file_and_line() {
+    let dir = tmp("broken-unit");
+    override_template(&dir, "html/unit.hbs", |t| {
+        t.replacen('\n', "\n{{units.length}}\n", 1)
+    });
+    let wording = Wording::load(Some(&dir)).unwrap();
+    let err = render_html(&report_model("broken-unit"), &wording).unwrap_err();
+    assert!(err.contains("unit.hbs:2行目"), "{err}");
+    assert!(err.contains("テンプレートを適用できません"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -2,7 +2,7 @@
 //! lang="ja", real headings, table headers with scopes, grades in text and not colour alone),
 //! rendered from handlebars templates (templates/html/) with the view model built here.
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use super::{RenderContext, RenderError, Rendered, Renderer, Sink};
 use crate::plan::format;
@@ -10,6 +10,7 @@ use crate::plan::{circled, ScheduleEntry, UnitText};
 use crate::report::summary::{item_grade, summarize, unit_grade, Summary};
 use crate::report::{History, ItemReport, Report, UnitReport, UnitStatus, YearState};
 use crate::wording::labels::{fill, Labels};
+use crate::wording::{Deferred, DocumentError};
 
 mod charts;
 
@@ -21,16 +22,32 @@ impl Renderer for HtmlRenderer {
     }
 
     fn render(&self, ctx: &RenderContext, out: &mut dyn Sink) -> Result<Rendered, RenderError> {
-        let model = view_model(ctx);
-        let html = ctx
-            .wording
-            .document("html/report", &model)
-            .map_err(|e| RenderError::Wording(e.to_string()))?;
-        out.write_all(html.as_bytes())?;
+        let report = ctx.report;
+        let l = ctx.wording.labels();
+        let units = |n: u64| {
+            let item = report.items.get(usize::try_from(n).ok()?)?;
+            Some(units_view(report, item, &l))
+        };
+        let deferred = Deferred {
+            partial: "html/unit",
+            key: ITEM_KEY,
+            complete: &units,
+        };
+        ctx.wording
+            .write_document("html/report", view_model(ctx, &l), Some(&deferred), out)
+            .map_err(|e| match e {
+                DocumentError::Io(e) => RenderError::Io(e),
+                DocumentError::Template(d) => RenderError::Wording(d.to_string()),
+            })?;
         out.flush()?;
         Ok(Rendered::default())
     }
 }
+
+/// The key of an item's context that says which of `report.items` it is, so that its units
+/// are built only when html/unit.hbs is applied to it: all of them at once would hold the
+/// whole page's text several times over.
+const ITEM_KEY: &str = "item_index";
 
 /// Splits text into paragraphs; the plan's leading full-width spaces stay.
 fn paragraphs(text: &str) -> Vec<String> {
@@ -133,23 +150,17 @@ fn unit_view(report: &Report, item: &ItemReport, u: &UnitReport, l: &Labels) -> 
     // What the filter bar matches on: the owning bureaus, and the grade the unit counts
     // with in the summary.
     let counted = unit_grade(report, u);
-    json!({
+    let mut unit = json!({
         "anchor": unit_anchor(&u.id),
         "data_bureaus": u.bureaus.iter().map(|b| b.as_str()).collect::<Vec<_>>().join(" "),
         "data_grade": counted.map(|g| g.symbol.as_str()).unwrap_or(""),
         "data_on_target": counted.map(|g| g.on_target),
         "title": u.initiative.map(|_| format!("{} （{}）", u.title, u.bureaus.iter().map(|b| b.as_str()).collect::<Vec<_>>().join("　"))),
-        "box": boxed(text, l),
         "completed_earlier": u.status == UnitStatus::CompletedEarlier,
         "missing": matches!(u.status, UnitStatus::Missing),
         "missing_bureaus": u.missing_bureaus.iter().map(|b| b.as_str().to_string()).collect::<Vec<_>>(),
-        "entries": entries,
-        "grade": grade,
         "change": change,
-        "indicators": indicators,
         "effect": u.effect_thousand_yen.map(format::yen_thousands),
-        "issues": issues,
-        "trend": report.history.as_ref().and_then(|h| unit_trend(h, u, l)),
         "labels": {
             "result": fill(&l.result, &[("year", &year)]).replace('\n', ""),
             "grade": l.grade,
@@ -164,16 +175,30 @@ fn unit_view(report: &Report, item: &ItemReport, u: &UnitReport, l: &Labels) -> 
             "actual": l.indicator_actual,
             "achievement": l.indicator_achievement,
         },
-    })
+    });
+    // Built parts are moved in: `json!` would serialise them again, copying them.
+    unit["box"] = boxed(text, l);
+    unit["entries"] = Value::Array(entries);
+    unit["grade"] = grade.into();
+    unit["indicators"] = Value::Array(indicators);
+    unit["issues"] = Value::Array(issues);
+    unit["trend"] = report
+        .history
+        .as_ref()
+        .and_then(|h| unit_trend(h, u, l))
+        .into();
+    unit
 }
 
-fn item_view(report: &Report, item: &ItemReport, l: &Labels) -> Option<Value> {
-    let units: Vec<&UnitReport> = item.units.iter().collect();
-    if units.is_empty() {
+/// An item's own fields, without its units (see `ITEM_KEY`); `index` is its place in
+/// `report.items`.
+fn item_view(report: &Report, index: usize, item: &ItemReport, l: &Labels) -> Option<Value> {
+    if item.units.is_empty() {
         return None;
     }
     let it = &item.item;
     Some(json!({
+        ITEM_KEY: index,
         "id": it.id.to_string(),
         "anchor": format!("item-{}", it.id),
         "title": it.title,
@@ -183,15 +208,23 @@ fn item_view(report: &Report, item: &ItemReport, l: &Labels) -> Option<Value> {
         "initiatives_heading": l.initiatives_heading,
         "item_label": l.item_label,
         "grade": item_grade(report, item).map(|g| g.symbol.clone()),
-        "units": units.iter().map(|u| unit_view(report, item, u, l)).collect::<Vec<_>>(),
     }))
 }
 
-fn view_model(ctx: &RenderContext) -> Value {
+/// The rest of an item's context: its units.
+fn units_view(report: &Report, item: &ItemReport, l: &Labels) -> Map<String, Value> {
+    let units = item
+        .units
+        .iter()
+        .map(|u| unit_view(report, item, u, l))
+        .collect();
+    Map::from_iter([("units".to_string(), Value::Array(units))])
+}
+
+fn view_model(ctx: &RenderContext, l: &Labels) -> Value {
     let report = ctx.report;
     let w = ctx.wording;
     let meta = &report.meta;
-    let l = w.labels();
     let year = meta.year.wareki();
     let base = json!({
         "plan": meta.plan_name,
@@ -211,14 +244,14 @@ fn view_model(ctx: &RenderContext) -> Value {
             let flush =
                 |heading: Option<String>, items: &mut Vec<Value>, groups: &mut Vec<Value>| {
                     if !items.is_empty() {
-                        groups.push(json!({"heading": heading, "items": std::mem::take(items)}));
+                        let mut group = json!({ "heading": heading });
+                        group["items"] = Value::Array(std::mem::take(items));
+                        groups.push(group);
                     }
                 };
-            for item in report
-                .items
-                .iter()
-                .filter(|i| i.item.section.pillar == p.number && i.item.section.section == s.number)
-            {
+            for (index, item) in report.items.iter().enumerate().filter(|(_, i)| {
+                i.item.section.pillar == p.number && i.item.section.section == s.number
+            }) {
                 let r = &item.item.section;
                 let heading = r.subsection.map(|n| {
                     let sub = s.subsections.iter().find(|x| x.number == n);
@@ -238,7 +271,7 @@ fn view_model(ctx: &RenderContext) -> Value {
                     flush(current.clone(), &mut items, &mut groups);
                     current = heading;
                 }
-                if let Some(v) = item_view(report, item, &l) {
+                if let Some(v) = item_view(report, index, item, l) {
                     items.push(v);
                 }
             }
@@ -246,11 +279,12 @@ fn view_model(ctx: &RenderContext) -> Value {
             if groups.is_empty() {
                 continue;
             }
-            sections.push(json!({
+            let mut section = json!({
                 "anchor": format!("s{}-{}", p.number, s.number),
                 "heading": format!("({}) {}", s.number, s.title),
-                "groups": groups,
-            }));
+            });
+            section["groups"] = Value::Array(groups);
+            sections.push(section);
         }
         if sections.is_empty() {
             continue;
@@ -262,12 +296,13 @@ fn view_model(ctx: &RenderContext) -> Value {
             .find(|t| t.number == p.number)
             .map(|t| t.tally.items)
             .unwrap_or(0);
-        pillars.push(json!({
+        let mut pillar = json!({
             "anchor": format!("p{}", p.number),
             "toc": fill(&l.toc_pillar, &[("heading", &heading), ("items", &items.to_string())]),
             "heading": heading,
-            "sections": sections,
-        }));
+        });
+        pillar["sections"] = Value::Array(sections);
+        pillars.push(pillar);
     }
     let mut scale: Vec<Value> = report
         .scale
@@ -357,11 +392,11 @@ fn view_model(ctx: &RenderContext) -> Value {
             })
         })
         .collect();
-    json!({
+    let mut root = json!({
         "lang": "ja",
         "script": w.file("html/filter.js"),
-        "filter": filter_view(report, &l),
-        "charts": charts_view(report, &summary, &l),
+        "filter": filter_view(report, l),
+        "charts": charts_view(report, &summary, l),
         "title": fill(&l.running_header, &[("plan", &meta.plan_name), ("year", &year)]),
         "css": w.file("html/style.css"),
         "history_css": report.history.is_some().then(|| w.file("html/history.css")),
@@ -397,8 +432,6 @@ fn view_model(ctx: &RenderContext) -> Value {
                 "amount": format::thousands(p.effect_thousand_yen),
                 "units": p.effect_units,
             })).collect::<Vec<_>>(),
-            // The plan period year by year (build --history); nothing without it.
-            "trend": report.history.as_ref().map(|h| trend_view(report, h, &l)),
             "reasons": reasons,
             "submission_heading": l.submission_heading,
             "submission_columns": [&l.submission_bureau, &l.submission_file, &l.submission_expected, &l.submission_answered],
@@ -407,8 +440,15 @@ fn view_model(ctx: &RenderContext) -> Value {
         },
         "scale": scale,
         "list_heading": l.list_heading,
-        "pillars": pillars,
-    })
+    });
+    // The plan period year by year (build --history); nothing without it.
+    root["summary"]["trend"] = report
+        .history
+        .as_ref()
+        .map(|h| trend_view(report, h, l))
+        .into();
+    root["pillars"] = Value::Array(pillars);
+    root
 }
 
 /// The filter bar: the bureaus (the plan's order), the grades of the scale, the wording the
@@ -881,4 +921,150 @@ fn trend_view(report: &Report, h: &History, l: &Labels) -> Value {
         "behind": behind,
         "behind_none": l.history_behind_none,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{load_bundled, FiscalYear};
+    use crate::report::merge::unanswered;
+    use crate::report::{Entry, EntrySource, UnitGrade};
+    use crate::wording::Wording;
+
+    /// The bundled plan twenty times over (2,100 items), every other unit answered with text
+    /// that needs escaping, the rest 未提出.
+    fn large_report() -> Report {
+        let plan = load_bundled().unwrap();
+        let mut report = unanswered(&plan, FiscalYear::new(2021).unwrap());
+        let scale: Vec<String> = report.scale.iter().map(|g| g.symbol.clone()).collect();
+        let units = report.items.iter_mut().flat_map(|i| i.units.iter_mut());
+        for (k, u) in units.enumerate().filter(|(k, _)| k % 2 == 0) {
+            let symbol = scale[k % scale.len()].clone();
+            u.status = UnitStatus::Reported;
+            u.missing_bureaus.clear();
+            u.entries = u
+                .bureaus
+                .iter()
+                .map(|b| Entry {
+                    bureau: b.clone(),
+                    result: format!("　{}を実施した。\n<a href=\"x\">&amp;</a>", u.title),
+                    grade: Some(symbol.clone()),
+                    reason: None,
+                    effect_thousand_yen: Some(k as f64),
+                    issues: format!("引き続き「{}」に取り組む。", u.title),
+                    actuals: vec![Some(1.0); u.indicators.len()],
+                    source: EntrySource {
+                        file: "x.xlsx".into(),
+                        sheet: "調査票".into(),
+                        row: 1,
+                    },
+                })
+                .collect();
+            u.grade = Some(UnitGrade {
+                on_target: k % 3 != 0,
+                symbol,
+                reason: None,
+                disagreement: None,
+            });
+            u.effect_thousand_yen = Some(k as f64);
+            for i in &mut u.indicators {
+                i.actual = Some(1.0);
+                i.achievement = i.target.map(|t| 1.0 / t.max(1.0));
+            }
+        }
+        let once = report.items.clone();
+        for _ in 1..20 {
+            report.items.extend(once.iter().cloned());
+        }
+        report
+    }
+
+    fn streamed(ctx: &RenderContext) -> Vec<u8> {
+        super::super::render_to_vec(&HtmlRenderer, ctx).unwrap().0
+    }
+
+    /// As the renderer wrote the page before it streamed: every item's units in the
+    /// context from the start.
+    fn whole(ctx: &RenderContext) -> Vec<u8> {
+        let l = ctx.wording.labels();
+        let mut model = view_model(ctx, &l);
+        let items = model["pillars"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .flat_map(|p| p["sections"].as_array_mut().unwrap().iter_mut())
+            .flat_map(|s| s["groups"].as_array_mut().unwrap().iter_mut())
+            .flat_map(|g| g["items"].as_array_mut().unwrap().iter_mut());
+        for item in items {
+            let n = item[ITEM_KEY].as_u64().unwrap() as usize;
+            let units = units_view(ctx.report, &ctx.report.items[n], &l);
+            item.as_object_mut().unwrap().extend(units);
+        }
+        let mut out = Vec::new();
+        ctx.wording
+            .write_document("html/report", model, None, &mut out)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn a_large_report_streams_the_same_page_as_the_whole_context() {
+        let report = large_report();
+        let wording = Wording::embedded();
+        let ctx = RenderContext {
+            report: &report,
+            wording: &wording,
+            fallback_fonts: &[],
+        };
+        let page = streamed(&ctx);
+        let text = std::str::from_utf8(&page).unwrap();
+        assert!(text.starts_with("<!DOCTYPE html>\n"));
+        assert!(text.trim_end().ends_with("</html>"), "written to the end");
+        let units: usize = report.items.iter().map(|i| i.units.len()).sum();
+        assert_eq!(text.matches("<section id=\"u").count(), units);
+        assert_eq!(text.matches("<article ").count(), report.items.len());
+        assert!(text.contains("<p>&lt;a href&#x3D;&quot;x&quot;&gt;&amp;amp;&lt;/a&gt;</p>"));
+        assert!(
+            page == whole(&ctx),
+            "byte for byte the page of the whole context"
+        );
+    }
+
+    /// A sink that refuses after its first kilobyte, as a full disk does.
+    struct Full(usize);
+
+    impl std::io::Write for Full {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.0 + buf.len() > 1024 {
+                return Err(std::io::Error::new(std::io::ErrorKind::StorageFull, "full"));
+            }
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl std::io::Seek for Full {
+        fn seek(&mut self, _: std::io::SeekFrom) -> std::io::Result<u64> {
+            Ok(self.0 as u64)
+        }
+    }
+
+    #[test]
+    fn a_full_disk_is_a_write_error_with_its_cause() {
+        let report = large_report();
+        let wording = Wording::embedded();
+        let ctx = RenderContext {
+            report: &report,
+            wording: &wording,
+            fallback_fonts: &[],
+        };
+        match HtmlRenderer.render(&ctx, &mut Full(0)) {
+            Err(RenderError::Io(e)) => assert_eq!(e.kind(), std::io::ErrorKind::StorageFull),
+            other => panic!("{other:?}"),
+        }
+    }
 }

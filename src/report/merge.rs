@@ -240,3 +240,19 @@ fn bureau_status(
         warnings: count(Severity::Warning),
     }
 }
+
+/// The plan merged with no submissions, every unit 未提出: a report for tests of what is
+/// made from one, to fill in as they need.
+#[cfg(test)]
+pub(crate) fn unanswered(plan: &Plan, year: FiscalYear) -> Report {
+    let outcome = CheckOutcome {
+        submissions: Vec::new(),
+        diagnostics: Vec::new(),
+        files: Vec::new(),
+    };
+    let opts = MergeOptions {
+        date: ReportDate::after_fiscal_year(year),
+        incomplete: true,
+    };
+    merge(plan, year, &outcome, &opts)
+}

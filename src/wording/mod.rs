@@ -3,6 +3,7 @@
 //! the office's own, key by key (wording.toml) or file by file (html/). A problem in an
 //! override is a `Diagnostic` located to its file and line, like a problem in the master.
 
+mod document;
 mod helpers;
 pub mod labels;
 pub mod sheet;
@@ -15,6 +16,8 @@ use serde::Serialize;
 use toml::Spanned;
 
 use crate::plan::{Diagnostic, Diagnostics};
+
+pub use document::{Deferred, DocumentError};
 
 pub const WORDING_FILE: &str = "wording.toml";
 const EMBEDDED_WORDING: &str = include_str!("../../templates/wording.toml");
@@ -56,6 +59,9 @@ fn problem(
 /// The loaded wording and document templates.
 pub struct Wording {
     text: Handlebars<'static>,
+    /// The office's document templates (html/report.hbs …), compiled at load so that a
+    /// broken one is reported before anything is built. The embedded ones are compiled
+    /// when first rendered (`document::embedded`).
     html: Handlebars<'static>,
     keys: Vec<String>,
     /// Where each key came from, for error messages at render time.
@@ -125,8 +131,7 @@ impl Wording {
     /// Loads the embedded templates, then the overrides in `dir` (if given).
     pub fn load(dir: Option<&Path>) -> Result<Wording, Diagnostics> {
         let text = text_registry();
-        let mut html = Handlebars::new();
-        helpers::register(&mut html);
+        let html = Handlebars::new();
 
         let defaults: BTreeMap<String, Spanned<String>> = toml::from_str(EMBEDDED_WORDING)
             .map_err(|e| toml_error("templates/wording.toml", EMBEDDED_WORDING, e))?;
@@ -140,7 +145,14 @@ impl Wording {
         };
         w.add_wording("templates/wording.toml", EMBEDDED_WORDING, &defaults)?;
         for (name, body) in EMBEDDED_FILES {
-            w.add_file(&format!("templates/{name}"), name, body)?;
+            let file = format!("templates/{name}");
+            if name.ends_with(".hbs") {
+                // Compiling them costs more than the rest of the wording, and only `build`
+                // writing report.html needs them.
+                w.origin.insert(name.to_string(), file);
+            } else {
+                w.add_file(&file, name, body)?;
+            }
         }
         let Some(dir) = dir else {
             return Ok(w);
@@ -249,22 +261,6 @@ impl Wording {
     /// A label without variables.
     pub fn label(&self, key: &str) -> String {
         self.text(key, &serde_json::json!({}))
-    }
-
-    /// A document template (html/report.hbs …) rendered with HTML escaping.
-    pub fn document<T: Serialize>(&self, name: &str, ctx: &T) -> Result<String, Diagnostics> {
-        self.html.render(name, ctx).map_err(|e| {
-            let file = self
-                .origin
-                .get(&format!("{name}.hbs"))
-                .cloned()
-                .unwrap_or_else(|| name.to_string());
-            problem(
-                file,
-                e.line_no,
-                format!("テンプレートを適用できません（{}）", e.reason()),
-            )
-        })
     }
 
     /// A file template used verbatim (html/style.css, html/filter.js).
