@@ -250,6 +250,14 @@ impl Writer<'_> {
             .collect();
 
         let [summary, list, indicators, submissions] = names;
+        // The long sheets (一覧, 指標, the pillars: thousands of rows on a large plan) are
+        // rust_xlsxwriter's low-memory worksheets: each row goes to a temporary file when the
+        // next one starts, instead of every cell staying in memory until the save, and their
+        // strings still go to the shared table, so the file is no larger. Their writers never
+        // go back to a row they have left (a late write would be dropped). 集計 goes back (its
+        // two-row table header is written column by column) and, like 推移, has charts whose
+        // cached values are read from the sheet's cells at the save, so both stay in memory; so
+        // does 提出状況, one row per bureau.
         let ws = wb.add_worksheet();
         ws.set_name(&summary)?;
         self.write_summary(&mut Sheet { ws, name: summary })?;
@@ -259,10 +267,10 @@ impl Writer<'_> {
             ws.set_name(&name)?;
             self.write_history(&mut Sheet { ws, name }, h)?;
         }
-        let ws = wb.add_worksheet();
+        let ws = wb.add_worksheet_with_low_memory()?;
         ws.set_name(&list)?;
         self.write_list(&mut Sheet { ws, name: list })?;
-        let ws = wb.add_worksheet();
+        let ws = wb.add_worksheet_with_low_memory()?;
         ws.set_name(&indicators)?;
         self.write_indicators(&mut Sheet {
             ws,
@@ -275,7 +283,7 @@ impl Writer<'_> {
             name: submissions,
         })?;
         for (n, name) in pillars.iter().zip(pillar_names) {
-            let ws = wb.add_worksheet();
+            let ws = wb.add_worksheet_with_low_memory()?;
             ws.set_name(&name)?;
             self.write_pillar(&mut Sheet { ws, name }, *n)?;
         }
