@@ -42,8 +42,7 @@ impl Renderer for XlsxRenderer {
             s: Styles::new(),
             warnings: Vec::new(),
         };
-        let mut wb = writer.workbook().map_err(RenderError::Xlsx)?;
-        wb.save_to_writer(out).map_err(RenderError::Xlsx)?;
+        spill_errors(|| writer.workbook()?.save_to_writer(out)).map_err(RenderError::Xlsx)?;
         Ok(Rendered {
             pages: None,
             warnings: writer
@@ -52,6 +51,40 @@ impl Renderer for XlsxRenderer {
                 .map(|w| Diagnostic::warning(w).in_file(self.file_name()))
                 .collect(),
         })
+    }
+}
+
+/// What rust_xlsxwriter panics with when it cannot write XML, which in practice only
+/// happens on the temporary file of a low-memory worksheet: the disk is full.
+const SPILL_PANIC: &str = "Couldn't write to xml file";
+
+/// Runs `write`, turning rust_xlsxwriter's panic on a failed write to a low-memory sheet's
+/// temporary file (it `expect`s those writes) into the error it gives when it cannot create
+/// that file, so a full temporary folder is a message the office can act on, not a crash.
+/// Any other panic is a bug and goes on.
+fn spill_errors<T>(write: impl FnOnce() -> Result<T, XlsxError>) -> Result<T, XlsxError> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(write)) {
+        Ok(done) => done,
+        Err(panic) => {
+            let text = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or_default();
+            let Some(cause) = text.strip_prefix(SPILL_PANIC) else {
+                std::panic::resume_unwind(panic);
+            };
+            // The cause is the io::Error's debug form: `Os { code: 28, kind: StorageFull,
+            // message: "No space left on device" }`; the message is what a person reads.
+            let cause = cause
+                .split_once("message: \"")
+                .and_then(|(_, m)| m.split_once('"'))
+                .map_or(cause.trim_start_matches([':', ' ']), |(m, _)| m);
+            Err(XlsxError::TempFileError(
+                std::env::temp_dir(),
+                std::io::Error::other(cause.to_string()),
+            ))
+        }
     }
 }
 
@@ -340,6 +373,26 @@ fn join_lines<'a>(bureaus: impl Iterator<Item = &'a str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_full_temporary_folder_is_an_error_and_other_panics_go_on() {
+        let full = spill_errors::<()>(|| {
+            let e = std::io::Error::from_raw_os_error(28);
+            Err::<(), _>(e).expect(SPILL_PANIC);
+            unreachable!()
+        });
+        match full {
+            Err(XlsxError::TempFileError(dir, e)) => {
+                assert_eq!(dir, std::env::temp_dir());
+                assert!(!e.to_string().contains("Os {"), "{e}");
+                assert!(!e.to_string().is_empty());
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(spill_errors(|| Ok(3)).unwrap(), 3);
+        let bug = std::panic::catch_unwind(|| spill_errors::<()>(|| panic!("a bug")));
+        assert!(bug.is_err());
+    }
 
     #[test]
     fn sheet_names_are_valid_and_unique() {
