@@ -376,10 +376,10 @@ mod tests {
 
     #[test]
     fn a_full_temporary_folder_is_an_error_and_other_panics_go_on() {
+        // What `.expect(XML_WRITE_ERROR)` says on a full disk.
         let full = spill_errors::<()>(|| {
             let e = std::io::Error::from_raw_os_error(28);
-            Err::<(), _>(e).expect(SPILL_PANIC);
-            unreachable!()
+            panic!("{SPILL_PANIC}: {e:?}")
         });
         match full {
             Err(XlsxError::TempFileError(dir, e)) => {
