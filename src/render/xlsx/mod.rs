@@ -237,6 +237,18 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// Ends a sheet written row by row; `next_row` is the row after its last. rust_xlsxwriter
+    /// (0.102) keeps a row's height after writing the row out, so at the save it writes the
+    /// row it is on twice when that row has a height of its own: the format wants each row
+    /// once and in order, and Excel may call such a file damaged and repair it. A cell begun
+    /// and cleared on the row after the last moves it there: a row of the default height,
+    /// written once and empty. The sheet's used range (`dimension`) takes in that empty row.
+    fn end_rows(sh: &mut Sheet, next_row: u32) -> Result<(), XlsxError> {
+        sh.ws.write_blank(next_row, 0, &Format::new())?;
+        sh.ws.clear_cell(next_row, 0);
+        Ok(())
+    }
+
     fn workbook(&mut self) -> Result<Workbook, XlsxError> {
         let mut wb = Workbook::new();
         let m = &self.report.meta;
