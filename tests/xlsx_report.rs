@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::PathBuf;
+use std::process::Command;
 use std::sync::OnceLock;
 
 use calamine::{open_workbook_from_rs, Data, Range, Reader, Xlsx};
@@ -17,6 +18,8 @@ use shinchoku::report::{Report, UnitStatus};
 use shinchoku::wording::Wording;
 use shinchoku::workbook::check::check_dir;
 use shinchoku::workbook::template::{write_template, Filled};
+
+mod support;
 
 const FORMULA_TEXT: &str = "=SUM(A1)";
 const PHONE_TEXT: &str = "+81 22-214-1111（代表）へ問い合わせが多く寄せられた。";
@@ -725,4 +728,140 @@ fn the_fixture_goes_through_the_real_pipeline() {
         .map(|(_, u)| u.entries.len())
         .sum::<usize>();
     assert!(entries > 100, "{entries}");
+}
+
+/// The rows of a worksheet's XML, in the order written: (row number from 1, height in points
+/// when it has one of its own, whether it has cells).
+fn xml_rows(xml: &str) -> Vec<(u32, Option<f64>, bool)> {
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        Some(tag[at..].split('"').next()?.to_string())
+    };
+    xml.split("<row ")
+        .skip(1)
+        .map(|rest| {
+            let end = rest.find('>').unwrap();
+            let tag = format!(" {}", &rest[..end]);
+            let r = attr(&tag, "r").unwrap().parse().unwrap();
+            let custom = attr(&tag, "customHeight").as_deref() == Some("1");
+            let ht = attr(&tag, "ht")
+                .filter(|_| custom)
+                .map(|h| h.parse().unwrap());
+            let cells = !tag.ends_with('/') && rest[end..].starts_with("><c ");
+            (r, ht, cells)
+        })
+        .collect()
+}
+
+/// 一覧, 指標 and the pillar sheets are written row by row, each row going to a temporary
+/// file as the next begins, so a row once left cannot be changed: on a report ten times the
+/// plan's size, every unit, indicator and row height is there, in order.
+#[test]
+fn a_large_report_keeps_every_row_and_its_height_in_order() {
+    let big = support::scaled(&fixture().report, 10);
+    let units: Vec<_> = big.units().collect();
+    assert!(units.len() > 1_000, "{}", units.len());
+    let done = render_with(&big, &Wording::embedded(), None);
+    assert!(done.warnings.is_empty(), "{:?}", done.warnings);
+    let bytes = &done.bytes;
+
+    let list = sheet(bytes, "一覧");
+    assert_eq!(list.height(), units.len() + 1);
+    let result = column(&list, 0, "令和3年度の取組実績");
+    for (k, (item, unit)) in units.iter().enumerate() {
+        let row = k as u32 + 1;
+        assert_eq!(text(&list, row, 0), item.item.id.to_string(), "row {row}");
+        if unit.status == UnitStatus::Reported && unit.bureaus.len() == 1 {
+            assert_eq!(
+                text(&list, row, result),
+                unit.entries[0].result,
+                "row {row}"
+            );
+        }
+    }
+    let indicators = sheet(bytes, "指標");
+    let count = units.iter().map(|(_, u)| u.indicators.len()).sum::<usize>();
+    assert_eq!(indicators.height(), count + 2);
+
+    let names = open(bytes).sheet_names();
+    let long: Vec<&String> = names[1..3].iter().chain(&names[4..]).collect();
+    assert_eq!(long.len(), 2 + big.pillars.len());
+    for name in long {
+        let mut rows = xml_rows(&sheet_xml(bytes, name));
+        // The empty row that ends a sheet written row by row (see `end_rows`).
+        assert_eq!(
+            rows.pop().map(|(_, ht, cells)| (ht, cells)),
+            Some((None, false))
+        );
+        let numbers: Vec<u32> = rows.iter().map(|(r, _, _)| *r).collect();
+        let expected: Vec<u32> = (1..=rows.len() as u32).collect();
+        let wrong = numbers.iter().zip(&expected).position(|(a, b)| a != b);
+        assert!(
+            wrong.is_none(),
+            "{name}: row {wrong:?} written twice or out of order"
+        );
+        // Every row of these sheets is sized to its text.
+        for (r, ht, _) in &rows {
+            assert!(ht.is_some_and(|h| h > 0.0), "{name} row {r} has no height");
+        }
+        assert!(rows.len() >= sheet(bytes, name).height(), "{name}");
+    }
+    // The pillar sheets hold every bureau's text once more.
+    let pillar_text: String = names[4..]
+        .iter()
+        .flat_map(|n| {
+            sheet(bytes, n)
+                .used_cells()
+                .filter_map(|(_, _, v)| match v {
+                    Data::String(s) => Some(s.clone()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let entries = units.iter().flat_map(|(_, u)| &u.entries);
+    for e in entries {
+        assert!(pillar_text.contains(&e.result), "{}", e.result);
+    }
+}
+
+/// `build` as the office runs it: the long sheets' temporary files go to the system's
+/// temporary folder and are gone afterwards; when that folder cannot be written, the build
+/// stops with a message naming it and no report is put in place.
+#[test]
+fn the_temporary_folder_is_cleaned_up_and_named_when_unusable() {
+    let root = tmpdir("tempdir");
+    let subs = root.join("提出");
+    shinchoku::samples::extract("R3", &subs).unwrap();
+    let build = |tmp: &std::path::Path, out: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_shinchoku"))
+            .args(["build", subs.to_str().unwrap(), "--year", "R3", "--out"])
+            .arg(out)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env("TMPDIR", tmp)
+            .envs([("TMP", tmp), ("TEMP", tmp)])
+            .output()
+            .unwrap()
+    };
+    let tmp = root.join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let out = root.join("out");
+    let o = build(&tmp, &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let bytes = std::fs::read(out.join("report.xlsx")).unwrap();
+    assert!(sheet(&bytes, "一覧").height() > 100);
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0, "no file left");
+
+    let missing = root.join("消えた一時フォルダ");
+    let out = root.join("out2");
+    let o = build(&missing, &out);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("一時ファイル") && err.contains("消えた一時フォルダ"),
+        "{err}"
+    );
+    assert!(!out.join("report.xlsx").exists() && !out.join("report.pdf").exists());
+    std::fs::remove_dir_all(&root).ok();
 }

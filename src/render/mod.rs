@@ -63,6 +63,13 @@ impl fmt::Display for RenderError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RenderError::Pdf(e) => write!(f, "PDFの報告書を作れませんでした（{e}）"),
+            // The long sheets of report.xlsx are written through temporary files.
+            RenderError::Xlsx(rust_xlsxwriter::XlsxError::TempFileError(dir, e)) => write!(
+                f,
+                "Excelの報告書（report.xlsx）を作るための一時ファイルを {} に書き込めませんでした（{e}）。\
+                 一時フォルダ（環境変数 TMPDIR、Windows では TEMP）があること、空き容量があることを確かめてください",
+                dir.display()
+            ),
             RenderError::Xlsx(e) => {
                 write!(f, "Excelの報告書（report.xlsx）を作れませんでした（{e}）")
             }

@@ -145,6 +145,7 @@ impl Writer<'_> {
             sh.ws.set_row_height(row, row_height(lines))?;
             row += 1;
         }
+        Self::end_rows(sh, row)?;
         let last_col = columns.len() as u16 - 1;
         sh.ws.autofilter(0, 0, row.saturating_sub(1), last_col)?;
         sh.ws.set_freeze_panes(1, 0)?;
@@ -240,6 +241,7 @@ impl Writer<'_> {
                 row += 1;
             }
         }
+        Self::end_rows(sh, row)?;
         let last_row = row.saturating_sub(1).max(first);
         if row > first {
             let rate_cell = cell_name(first, 11);

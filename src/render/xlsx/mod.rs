@@ -42,8 +42,7 @@ impl Renderer for XlsxRenderer {
             s: Styles::new(),
             warnings: Vec::new(),
         };
-        let mut wb = writer.workbook().map_err(RenderError::Xlsx)?;
-        wb.save_to_writer(out).map_err(RenderError::Xlsx)?;
+        spill_errors(|| writer.workbook()?.save_to_writer(out)).map_err(RenderError::Xlsx)?;
         Ok(Rendered {
             pages: None,
             warnings: writer
@@ -52,6 +51,40 @@ impl Renderer for XlsxRenderer {
                 .map(|w| Diagnostic::warning(w).in_file(self.file_name()))
                 .collect(),
         })
+    }
+}
+
+/// What rust_xlsxwriter panics with when it cannot write XML, which in practice only
+/// happens on the temporary file of a low-memory worksheet: the disk is full.
+const SPILL_PANIC: &str = "Couldn't write to xml file";
+
+/// Runs `write`, turning rust_xlsxwriter's panic on a failed write to a low-memory sheet's
+/// temporary file (it `expect`s those writes) into the error it gives when it cannot create
+/// that file, so a full temporary folder is a message the office can act on, not a crash.
+/// Any other panic is a bug and goes on.
+fn spill_errors<T>(write: impl FnOnce() -> Result<T, XlsxError>) -> Result<T, XlsxError> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(write)) {
+        Ok(done) => done,
+        Err(panic) => {
+            let text = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or_default();
+            let Some(cause) = text.strip_prefix(SPILL_PANIC) else {
+                std::panic::resume_unwind(panic);
+            };
+            // The cause is the io::Error's debug form: `Os { code: 28, kind: StorageFull,
+            // message: "No space left on device" }`; the message is what a person reads.
+            let cause = cause
+                .split_once("message: \"")
+                .and_then(|(_, m)| m.split_once('"'))
+                .map_or(cause.trim_start_matches([':', ' ']), |(m, _)| m);
+            Err(XlsxError::TempFileError(
+                std::env::temp_dir(),
+                std::io::Error::other(cause.to_string()),
+            ))
+        }
     }
 }
 
@@ -204,6 +237,18 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// Ends a sheet written row by row; `next_row` is the row after its last. rust_xlsxwriter
+    /// (0.102) keeps a row's height after writing the row out, so at the save it writes the
+    /// row it is on twice when that row has a height of its own: the format wants each row
+    /// once and in order, and Excel may call such a file damaged and repair it. A cell begun
+    /// and cleared on the row after the last moves it there: a row of the default height,
+    /// written once and empty. The sheet's used range (`dimension`) takes in that empty row.
+    fn end_rows(sh: &mut Sheet, next_row: u32) -> Result<(), XlsxError> {
+        sh.ws.write_blank(next_row, 0, &Format::new())?;
+        sh.ws.clear_cell(next_row, 0);
+        Ok(())
+    }
+
     fn workbook(&mut self) -> Result<Workbook, XlsxError> {
         let mut wb = Workbook::new();
         let m = &self.report.meta;
@@ -250,6 +295,14 @@ impl Writer<'_> {
             .collect();
 
         let [summary, list, indicators, submissions] = names;
+        // The long sheets (一覧, 指標, the pillars: thousands of rows on a large plan) are
+        // rust_xlsxwriter's low-memory worksheets: each row goes to a temporary file when the
+        // next one starts, instead of every cell staying in memory until the save, and their
+        // strings still go to the shared table, so the file is no larger. Their writers never
+        // go back to a row they have left (a late write would be dropped). 集計 goes back (its
+        // two-row table header is written column by column) and, like 推移, has charts whose
+        // cached values are read from the sheet's cells at the save, so both stay in memory; so
+        // does 提出状況, one row per bureau.
         let ws = wb.add_worksheet();
         ws.set_name(&summary)?;
         self.write_summary(&mut Sheet { ws, name: summary })?;
@@ -259,10 +312,10 @@ impl Writer<'_> {
             ws.set_name(&name)?;
             self.write_history(&mut Sheet { ws, name }, h)?;
         }
-        let ws = wb.add_worksheet();
+        let ws = wb.add_worksheet_with_low_memory()?;
         ws.set_name(&list)?;
         self.write_list(&mut Sheet { ws, name: list })?;
-        let ws = wb.add_worksheet();
+        let ws = wb.add_worksheet_with_low_memory()?;
         ws.set_name(&indicators)?;
         self.write_indicators(&mut Sheet {
             ws,
@@ -275,7 +328,7 @@ impl Writer<'_> {
             name: submissions,
         })?;
         for (n, name) in pillars.iter().zip(pillar_names) {
-            let ws = wb.add_worksheet();
+            let ws = wb.add_worksheet_with_low_memory()?;
             ws.set_name(&name)?;
             self.write_pillar(&mut Sheet { ws, name }, *n)?;
         }
@@ -332,6 +385,26 @@ fn join_lines<'a>(bureaus: impl Iterator<Item = &'a str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_full_temporary_folder_is_an_error_and_other_panics_go_on() {
+        // What `.expect(XML_WRITE_ERROR)` says on a full disk.
+        let full = spill_errors::<()>(|| {
+            let e = std::io::Error::from_raw_os_error(28);
+            panic!("{SPILL_PANIC}: {e:?}")
+        });
+        match full {
+            Err(XlsxError::TempFileError(dir, e)) => {
+                assert_eq!(dir, std::env::temp_dir());
+                assert!(!e.to_string().contains("Os {"), "{e}");
+                assert!(!e.to_string().is_empty());
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(spill_errors(|| Ok(3)).unwrap(), 3);
+        let bug = std::panic::catch_unwind(|| spill_errors::<()>(|| panic!("a bug")));
+        assert!(bug.is_err());
+    }
 
     #[test]
     fn sheet_names_are_valid_and_unique() {

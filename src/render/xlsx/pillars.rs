@@ -134,6 +134,7 @@ impl Writer<'_> {
             // A blank row between items.
             rows.set(sh, 8.0)?;
         }
+        Self::end_rows(sh, rows.row)?;
         let breaks = page_breaks(&rows.heights, &blocks, printable_height());
         if !breaks.is_empty() {
             sh.ws.set_page_breaks(&breaks)?;
