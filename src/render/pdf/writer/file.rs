@@ -349,7 +349,7 @@ fn write_literal(out: &mut Vec<u8>, bytes: &[u8]) {
     out.push(b')');
 }
 
-pub(super) fn write_hex(out: &mut Vec<u8>, bytes: &[u8]) {
+fn write_hex(out: &mut Vec<u8>, bytes: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     out.push(b'<');
     for &b in bytes {
@@ -357,20 +357,6 @@ pub(super) fn write_hex(out: &mut Vec<u8>, bytes: &[u8]) {
         out.push(HEX[usize::from(b & 15)]);
     }
     out.push(b'>');
-}
-
-/// A PDF text string: plain when ASCII, otherwise UTF-16BE with a byte order mark.
-pub(super) fn write_text_string(out: &mut Vec<u8>, s: &str) {
-    if s.is_ascii() {
-        write_literal(out, s.as_bytes());
-        return;
-    }
-    let mut bytes = Vec::with_capacity(2 + 2 * s.len());
-    bytes.extend_from_slice(&[0xFE, 0xFF]);
-    for unit in s.encode_utf16() {
-        bytes.extend_from_slice(&unit.to_be_bytes());
-    }
-    write_hex(out, &bytes);
 }
 
 #[cfg(test)]
@@ -430,9 +416,9 @@ mod tests {
         let mut out = Vec::new();
         write_name(&mut out, b"A B#");
         out.push(b' ');
-        write_text_string(&mut out, "a(b)");
+        write_object(&mut out, &super::super::objects::text_string("a(b)"), &[]);
         out.push(b' ');
-        write_text_string(&mut out, "進");
+        write_object(&mut out, &super::super::objects::text_string("進"), &[]);
         out.push(b' ');
         write_real(&mut out, 1.5);
         out.push(b' ');

@@ -5,7 +5,8 @@
 //! straight into the file's object streams: the 100× plan has half a million of them.
 
 use super::content::PageMarks;
-use super::file::{write_name, write_num, write_ref, write_text_string, ObjNum, PdfFile};
+use super::file::{write_name, write_num, write_object, write_ref, ObjNum, PdfFile};
+use super::objects::text_string;
 use super::PdfError;
 use crate::render::pdf::ir::{HeaderScope, NodeId, Role, Structure};
 
@@ -222,7 +223,7 @@ pub(super) fn write_tree(
         }
         if let Some(alt) = &node.alt {
             out.extend_from_slice(b" /Alt ");
-            write_text_string(&mut out, alt);
+            write_object(&mut out, &text_string(alt), &[]);
         }
         if let Role::TH(scope) = node.role {
             out.extend_from_slice(match scope {
